@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+export * from './topics.js';
+export * from './envelope.js';
+export * from './validators.js';
+export * from './registry.js';
+export * from './validate-event.js';
+export * from './events/members.events.js';
+export * from './events/claims.events.js';
+export * from './events/providers.events.js';
+export * from './events/referrals.events.js';

@@ -1,0 +1,42 @@
+/** Kafka topics of the contract in EVENTS.md. Names are normative: insurer systems depend on them. */
+export const Topics = {
+  insurerMembers: 'insurer.members.v1',
+  insurerClaims: 'insurer.claims.v1',
+  insurerProviders: 'insurer.providers.v1',
+  insurerReferrals: 'insurer.referrals.v1',
+  portalReferrals: 'portal.referrals.v1',
+  portalMembers: 'portal.members.v1',
+  portalNotifications: 'portal.notifications.v1',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+export const ALL_TOPICS: readonly TopicName[] = Object.values(Topics);
+
+/** Every consumed topic has a dead-letter topic beside it. */
+export function dlqTopic(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/**
+ * Partition counts. Keys keep per-aggregate order; claims and members carry
+ * the volume, so they get more partitions than the small topics.
+ */
+export const TOPIC_PARTITIONS: Record<TopicName, number> = {
+  'insurer.members.v1': 6,
+  'insurer.claims.v1': 6,
+  'insurer.providers.v1': 3,
+  'insurer.referrals.v1': 3,
+  'portal.referrals.v1': 3,
+  'portal.members.v1': 3,
+  'portal.notifications.v1': 3,
+};
+
+/** DLQ headers named by EVENTS.md. */
+export const DlqHeaders = {
+  errorCode: 'x-error-code',
+  errorMessage: 'x-error-message',
+  originalTopic: 'x-original-topic',
+  originalPartition: 'x-original-partition',
+  originalOffset: 'x-original-offset',
+} as const;

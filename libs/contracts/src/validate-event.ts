@@ -1,0 +1,122 @@
+import { toAsciiDigits } from '@darman/persian';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { EventEnvelope } from './envelope.js';
+import { EVENT_REGISTRY } from './registry.js';
+import { ALL_TOPICS, type TopicName } from './topics.js';
+import { NATIONAL_CODE_CONSTRAINT } from './validators.js';
+
+/** Stable codes carried in the DLQ's `x-error-code` header. */
+export enum EventErrorCode {
+  MalformedJson = 'MALFORMED_JSON',
+  MissingField = 'MISSING_FIELD',
+  InvalidField = 'INVALID_FIELD',
+  InvalidNationalCode = 'INVALID_NATIONAL_CODE',
+  UnknownEventType = 'UNKNOWN_EVENT_TYPE',
+  UnknownTopic = 'UNKNOWN_TOPIC',
+  KeyMismatch = 'KEY_MISMATCH',
+  InvariantViolated = 'INVARIANT_VIOLATED',
+  /** The event is valid on its own but contradicts state already applied (set by consumers). */
+  StateConflict = 'STATE_CONFLICT',
+  /** The handler failed on this event repeatedly for a non-transient reason. */
+  HandlerFailed = 'HANDLER_FAILED',
+}
+
+export interface ValidEvent<TData extends object = Record<string, unknown>> extends EventEnvelope<TData> {
+  data: TData;
+}
+
+export type EventValidationResult =
+  | { ok: true; event: ValidEvent }
+  | { ok: false; code: EventErrorCode; message: string };
+
+interface SelfChecking {
+  invariantViolations(): string[];
+}
+
+function hasInvariants(value: object): value is SelfChecking {
+  return typeof (value as Partial<SelfChecking>).invariantViolations === 'function';
+}
+
+interface FlatError {
+  path: string;
+  constraint: string;
+  message: string;
+  missing: boolean;
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FlatError[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.entries(e.constraints ?? {}).map(([constraint, message]) => ({
+      path,
+      constraint,
+      message: prefix ? `${prefix}.${message}` : message,
+      missing: e.value === undefined || e.value === null,
+    }));
+    return [...own, ...flatten(e.children ?? [], path)];
+  });
+}
+
+function classify(errors: FlatError[]): { code: EventErrorCode; message: string } {
+  const missing = errors.filter((e) => e.missing);
+  const message = errors.map((e) => e.message).join('; ');
+  if (missing.length > 0) {
+    return { code: EventErrorCode.MissingField, message: `missing ${[...new Set(missing.map((e) => e.path))].join(', ')}` };
+  }
+  if (errors.some((e) => e.constraint === NATIONAL_CODE_CONSTRAINT)) {
+    return { code: EventErrorCode.InvalidNationalCode, message };
+  }
+  return { code: EventErrorCode.InvalidField, message };
+}
+
+function isTopic(topic: string): topic is TopicName {
+  return (ALL_TOPICS as readonly string[]).includes(topic);
+}
+
+/**
+ * Validates a message value against the contract of its topic. `key` is the
+ * Kafka message key (null when the producer set none).
+ */
+export function validateEvent(topic: string, value: Buffer | string | null, key?: string | null): EventValidationResult {
+  if (!isTopic(topic)) return { ok: false, code: EventErrorCode.UnknownTopic, message: `no contract for topic ${topic}` };
+  if (value === null) return { ok: false, code: EventErrorCode.MalformedJson, message: 'empty message value' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(typeof value === 'string' ? value : new TextDecoder('utf-8', { fatal: true }).decode(value));
+  } catch (error) {
+    return { ok: false, code: EventErrorCode.MalformedJson, message: `not valid UTF-8 JSON: ${(error as Error).message}` };
+  }
+  return validateEventObject(topic, raw, key);
+}
+
+export function validateEventObject(topic: TopicName, raw: unknown, key?: string | null): EventValidationResult {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, code: EventErrorCode.MalformedJson, message: 'message value must be a JSON object' };
+  }
+  const envelope = plainToInstance(EventEnvelope, raw);
+  const envelopeErrors = flatten(validateSync(envelope));
+  if (envelopeErrors.length > 0) return { ok: false, ...classify(envelopeErrors) };
+
+  const spec = EVENT_REGISTRY[topic][envelope.eventType];
+  if (!spec) {
+    return { ok: false, code: EventErrorCode.UnknownEventType, message: `${envelope.eventType} is not an event type of ${topic}` };
+  }
+  const data = plainToInstance(spec.data, envelope.data);
+  const dataErrors = flatten(validateSync(data), 'data');
+  if (dataErrors.length > 0) return { ok: false, ...classify(dataErrors) };
+
+  envelope.subject = toAsciiDigits(envelope.subject);
+  const subjectValue = (data as Record<string, unknown>)[spec.subjectField];
+  if (subjectValue !== envelope.subject) {
+    return { ok: false, code: EventErrorCode.KeyMismatch, message: `subject must equal data.${spec.subjectField}` };
+  }
+  if (key !== undefined && key !== null && toAsciiDigits(key) !== envelope.subject) {
+    return { ok: false, code: EventErrorCode.KeyMismatch, message: 'message key must equal subject' };
+  }
+  if (hasInvariants(data)) {
+    const violations = data.invariantViolations();
+    if (violations.length > 0) return { ok: false, code: EventErrorCode.InvariantViolated, message: violations.join('; ') };
+  }
+  return { ok: true, event: Object.assign(envelope, { data }) as ValidEvent };
+}
