@@ -1,0 +1,3 @@
+import { ServiceConfig } from '@darman/platform';
+
+export class IdentityConfig extends ServiceConfig {}

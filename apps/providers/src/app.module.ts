@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Topics } from '@darman/contracts';
+import { ConsumerModule, MessagingModule, StoreOnlyHandler } from '@darman/messaging';
+import { DatabaseModule, PlatformModule } from '@darman/platform';
+import type { ProvidersConfig } from './config/providers.config.js';
+import { PrismaService } from './prisma/prisma.service.js';
+
+@Module({})
+export class AppModule {
+  static register(config: ProvidersConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ service: 'providers', config }),
+        DatabaseModule.forRoot(PrismaService),
+        MessagingModule.forRoot(),
+        ConsumerModule.register({ groupId: 'darman-providers', topics: [Topics.insurerProviders], handler: StoreOnlyHandler }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import { bootstrapService } from '@darman/platform';
+import { AppModule } from './app.module.js';
+import { ProvidersConfig } from './config/providers.config.js';
+
+await bootstrapService({ service: 'providers', configClass: ProvidersConfig, module: (config) => AppModule.register(config) });

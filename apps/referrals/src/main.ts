@@ -1,0 +1,5 @@
+import { bootstrapService } from '@darman/platform';
+import { AppModule } from './app.module.js';
+import { ReferralsConfig } from './config/referrals.config.js';
+
+await bootstrapService({ service: 'referrals', configClass: ReferralsConfig, module: (config) => AppModule.register(config) });

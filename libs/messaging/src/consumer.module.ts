@@ -1,0 +1,85 @@
+import { Module, type DynamicModule, type OnApplicationBootstrap, type BeforeApplicationShutdown, type Type } from '@nestjs/common';
+import type { TopicName } from '@darman/contracts';
+import { APP_CONFIG, DATABASE, ReadinessRegistry, ROOT_LOGGER, type KafkaConfig } from '@darman/platform';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { EventConsumer } from './consumer.js';
+import type { ConsumedEvent } from './inbox.js';
+import { KAFKA } from './messaging.module.js';
+import { TopicNamer } from './kafka.js';
+import { EventPublisher } from './publisher.js';
+import type { SqlExecutor, TransactionalDb } from './sql.js';
+
+/** A service's projection logic: applies new events inside the consumer's transaction. */
+export interface EventHandler<Tx extends SqlExecutor = SqlExecutor> {
+  handle(events: ConsumedEvent[], tx: Tx): Promise<void>;
+}
+
+export interface ConsumerRegistration {
+  groupId: string;
+  topics: readonly TopicName[];
+  handler: Type<EventHandler>;
+}
+
+/**
+ * Runs one consumer group for a service: starts after the app is up (so HTTP
+ * health answers even while Kafka is away), stops before connections close.
+ */
+@Module({})
+export class ConsumerModule {
+  static register(registration: ConsumerRegistration): DynamicModule {
+    const token = Symbol(`consumer:${registration.groupId}`);
+    return {
+      module: ConsumerModule,
+      providers: [
+        registration.handler,
+        {
+          provide: token,
+          inject: [KAFKA, TopicNamer, EventPublisher, DATABASE, registration.handler, APP_CONFIG, ROOT_LOGGER],
+          useFactory: (
+            kafka: Kafka,
+            namer: TopicNamer,
+            publisher: EventPublisher,
+            db: TransactionalDb,
+            handler: EventHandler,
+            config: KafkaConfig,
+            logger: Logger,
+          ) =>
+            new EventConsumer({
+              kafka,
+              namer,
+              publisher,
+              db,
+              groupId: registration.groupId,
+              topics: registration.topics,
+              handle: (events, tx) => handler.handle(events, tx),
+              logger: logger.child({ consumerGroup: registration.groupId }),
+              sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+            }),
+        },
+        {
+          provide: ConsumerLifecycle,
+          inject: [token, ReadinessRegistry],
+          useFactory: (consumer: EventConsumer, readiness: ReadinessRegistry) => new ConsumerLifecycle(consumer, readiness),
+        },
+      ],
+      exports: [token],
+    };
+  }
+}
+
+class ConsumerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    private readonly consumer: EventConsumer,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.readiness.register(`consumer:${this.consumer.groupId}`, async () => this.consumer.readiness());
+    this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+  }
+}

@@ -1,0 +1,296 @@
+import { DlqHeaders, dlqTopic, EventErrorCode, validateEvent, type TopicName } from '@darman/contracts';
+import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import { sleep, type TopicNamer } from './kafka.js';
+import { claimNewEvents, type ConsumedEvent } from './inbox.js';
+import { batchDuration, consumedMessages, consumerFailures, dlqMessages, trackConsumerGroup } from './metrics.js';
+import type { EventPublisher } from './publisher.js';
+import type { SqlExecutor, TransactionalDb } from './sql.js';
+
+/** Thrown by a handler to refuse one event (it goes to the DLQ with this code); the rest of the batch applies. */
+export class RejectEventError extends Error {
+  constructor(
+    readonly code: EventErrorCode | string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RejectEventError';
+  }
+}
+
+/** Applies new (deduplicated) events inside the transaction that also records them in the inbox. */
+export type EventBatchHandler<Tx extends SqlExecutor> = (events: ConsumedEvent[], tx: Tx) => Promise<void>;
+
+export interface EventConsumerOptions<Tx extends SqlExecutor> {
+  kafka: Kafka;
+  namer: TopicNamer;
+  /** Used to write DLQ messages. */
+  publisher: EventPublisher;
+  groupId: string;
+  topics: readonly TopicName[];
+  db: TransactionalDb<Tx>;
+  handle: EventBatchHandler<Tx>;
+  logger: Logger;
+  sessionTimeoutMs?: number;
+  /** Messages applied per database transaction. */
+  maxBatchSize?: number;
+  partitionsConsumedConcurrently?: number;
+  transactionTimeoutMs?: number;
+}
+
+export type ConsumerState = 'stopped' | 'connecting' | 'joined' | 'rebalancing' | 'crashed';
+
+interface Parsed {
+  message: KafkaMessage;
+  consumed?: ConsumedEvent;
+  error?: { code: string; message: string };
+}
+
+const MAX_BACKOFF_MS = 5_000;
+
+/**
+ * The consumer base every service uses. Per batch it validates each message,
+ * routes invalid ones to `<topic>.dlq` with the reason, records valid ones in
+ * the inbox (dropping eventIds seen before) and calls the handler in the same
+ * database transaction, and commits offsets only after that transaction.
+ * When the database or the broker is away it waits and retries, never skips;
+ * a message the handler cannot apply while the database is healthy goes to the
+ * DLQ so one poison message cannot stall a partition.
+ */
+export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
+  private consumer?: Consumer;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private _state: ConsumerState = 'stopped';
+  private lastError?: string;
+  private readonly group: string;
+
+  constructor(private readonly options: EventConsumerOptions<Tx>) {
+    this.group = options.namer.group(options.groupId);
+    trackConsumerGroup(this.group, this.physicalTopics);
+  }
+
+  get state(): ConsumerState {
+    return this._state;
+  }
+
+  get groupId(): string {
+    return this.group;
+  }
+
+  get physicalTopics(): string[] {
+    return this.options.topics.map((t) => this.options.namer.topic(t));
+  }
+
+  /** Starts in the background; never throws. A broker that is down is retried until it answers. */
+  start(): void {
+    this.stopping = false;
+    this.loop ??= this.runUntilJoined().finally(() => {
+      this.loop = undefined;
+    });
+  }
+
+  /** Stops fetching, lets the batch in flight finish and commit, leaves the group. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.loop;
+    this._state = 'stopped';
+  }
+
+  /** For `/health/ready`: throws unless the consumer is a member of its group. */
+  readiness(): Record<string, unknown> {
+    if (this._state === 'joined' || this._state === 'rebalancing') return { group: this.group, state: this._state };
+    throw new Error(`consumer ${this.group} is ${this._state}${this.lastError ? `: ${this.lastError}` : ''}`);
+  }
+
+  private async runUntilJoined(): Promise<void> {
+    let delay = 250;
+    while (!this.stopping) {
+      try {
+        await this.connectAndRun();
+        return;
+      } catch (error) {
+        this._state = 'crashed';
+        this.lastError = (error as Error).message;
+        this.options.logger.warn({ err: error, group: this.group }, 'consumer could not start; retrying');
+        await this.consumer?.disconnect().catch(() => undefined);
+        await sleep(delay);
+        delay = Math.min(delay * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  private async connectAndRun(): Promise<void> {
+    const { kafka, sessionTimeoutMs = 10_000 } = this.options;
+    const consumer = kafka.consumer({
+      groupId: this.group,
+      sessionTimeout: sessionTimeoutMs,
+      rebalanceTimeout: Math.max(sessionTimeoutMs, 10_000),
+      heartbeatInterval: Math.max(500, Math.floor(sessionTimeoutMs / 10)),
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 250,
+      retry: { retries: 3, restartOnFailure: async () => false },
+    });
+    this.consumer = consumer;
+    this._state = 'connecting';
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this._state = 'joined';
+      this.lastError = undefined;
+    });
+    consumer.on(consumer.events.REBALANCING, () => {
+      this._state = 'rebalancing';
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      const error = (event.payload as { error?: Error }).error;
+      this._state = 'crashed';
+      this.lastError = error?.message;
+      if (this.stopping) return;
+      this.options.logger.warn({ err: error, group: this.group }, 'consumer crashed; restarting');
+      // restartOnFailure is off: we restart with a fresh client so no half-broken state survives.
+      void consumer.disconnect().catch(() => undefined).finally(() => this.start());
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.physicalTopics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const size = this.options.maxBatchSize ?? 500;
+        for (let i = 0; i < batch.messages.length; i += size) {
+          if (!isRunning() || isStale()) return;
+          const chunk = batch.messages.slice(i, i + size);
+          const done = await this.processChunk(batch, chunk, () => isRunning() && !isStale());
+          if (!done) return;
+          const last = chunk[chunk.length - 1]!.offset;
+          resolveOffset(last);
+          await consumer.commitOffsets([
+            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+          ]);
+          await heartbeat();
+        }
+      },
+    });
+  }
+
+  /** Returns false when it gave up because the consumer is stopping (nothing committed for this chunk). */
+  private async processChunk(batch: Batch, chunk: KafkaMessage[], alive: () => boolean): Promise<boolean> {
+    const topic = this.options.namer.contractTopic(batch.topic);
+    const endTimer = batchDuration.startTimer({ group: this.group, topic });
+    const parsed = chunk.map((message) => this.parse(topic, batch, message));
+
+    for (const p of parsed.filter((p) => p.error)) {
+      if (!(await this.toDlq(topic, batch, p.message, p.error!, alive))) return false;
+    }
+    const valid = parsed.filter((p) => p.consumed).map((p) => p.consumed!);
+    const ok = await this.apply(topic, batch, valid, alive);
+    endTimer();
+    return ok;
+  }
+
+  private parse(topic: string, batch: Batch, message: KafkaMessage): Parsed {
+    const result = validateEvent(topic, message.value, message.key?.toString('utf8') ?? null);
+    if (!result.ok) return { message, error: { code: result.code, message: result.message } };
+    return { message, consumed: { event: result.event, topic, partition: batch.partition, offset: message.offset } };
+  }
+
+  private async apply(topic: string, batch: Batch, events: ConsumedEvent[], alive: () => boolean): Promise<boolean> {
+    if (events.length === 0) return true;
+    let delay = 100;
+    for (;;) {
+      try {
+        const fresh = await this.transaction(events);
+        consumedMessages.inc({ group: this.group, topic, result: 'applied' }, fresh);
+        consumedMessages.inc({ group: this.group, topic, result: 'duplicate' }, events.length - fresh);
+        return true;
+      } catch (error) {
+        if (await this.databaseAnswers()) return this.applyOneByOne(topic, batch, events, alive);
+        consumerFailures.inc({ group: this.group, topic, kind: 'transient' });
+        this.lastError = (error as Error).message;
+        this.options.logger.warn({ err: error, group: this.group }, 'database unavailable; will retry the batch');
+        if (!alive()) return false;
+        await sleep(delay);
+        delay = Math.min(delay * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  /** Isolates the events the handler refuses; the others still apply, in order. */
+  private async applyOneByOne(topic: string, batch: Batch, events: ConsumedEvent[], alive: () => boolean): Promise<boolean> {
+    for (const consumed of events) {
+      for (let delay = 100; ; delay = Math.min(delay * 2, MAX_BACKOFF_MS)) {
+        try {
+          const fresh = await this.transaction([consumed]);
+          consumedMessages.inc({ group: this.group, topic, result: fresh ? 'applied' : 'duplicate' });
+          break;
+        } catch (error) {
+          if (!(await this.databaseAnswers())) {
+            consumerFailures.inc({ group: this.group, topic, kind: 'transient' });
+            if (!alive()) return false;
+            await sleep(delay);
+            continue;
+          }
+          consumerFailures.inc({ group: this.group, topic, kind: 'handler' });
+          const code = error instanceof RejectEventError ? error.code : EventErrorCode.HandlerFailed;
+          this.options.logger.warn({ err: error, eventId: consumed.event.eventId, code }, 'event refused by handler');
+          const original = batch.messages.find((m) => m.offset === consumed.offset)!;
+          if (!(await this.toDlq(topic, batch, original, { code, message: (error as Error).message }, alive))) return false;
+          break;
+        }
+      }
+    }
+    return true;
+  }
+
+  private async transaction(events: ConsumedEvent[]): Promise<number> {
+    return this.options.db.$transaction(
+      async (tx) => {
+        const fresh = await claimNewEvents(tx, this.group, events);
+        if (fresh.length > 0) await this.options.handle(fresh, tx);
+        return fresh.length;
+      },
+      { timeout: this.options.transactionTimeoutMs ?? 60_000, maxWait: 10_000 },
+    );
+  }
+
+  private async databaseAnswers(): Promise<boolean> {
+    try {
+      await this.options.db.$queryRawUnsafe('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async toDlq(
+    topic: string,
+    batch: Batch,
+    message: KafkaMessage,
+    error: { code: string; message: string },
+    alive: () => boolean,
+  ): Promise<boolean> {
+    const headers: IHeaders = {
+      ...message.headers,
+      [DlqHeaders.errorCode]: error.code,
+      [DlqHeaders.errorMessage]: error.message.slice(0, 1000),
+      [DlqHeaders.originalTopic]: batch.topic,
+      [DlqHeaders.originalPartition]: String(batch.partition),
+      [DlqHeaders.originalOffset]: message.offset,
+    };
+    for (let delay = 100; ; delay = Math.min(delay * 2, MAX_BACKOFF_MS)) {
+      try {
+        await this.options.publisher.sendRaw(dlqTopic(topic), [{ key: message.key, value: message.value, headers }]);
+        dlqMessages.inc({ group: this.group, topic, code: error.code });
+        consumedMessages.inc({ group: this.group, topic, result: 'dlq' });
+        this.options.logger.warn({ topic, offset: message.offset, code: error.code, reason: error.message }, 'message sent to DLQ');
+        return true;
+      } catch (sendError) {
+        consumerFailures.inc({ group: this.group, topic, kind: 'transient' });
+        this.options.logger.warn({ err: sendError }, 'could not write to DLQ; retrying');
+        if (!alive()) return false;
+        await sleep(delay);
+      }
+    }
+  }
+}

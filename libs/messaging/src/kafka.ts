@@ -1,0 +1,64 @@
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
+import type { Logger } from 'pino';
+
+export interface KafkaOptions {
+  brokers: string[];
+  clientId: string;
+  logger?: Logger;
+}
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/**
+ * One Kafka client per process. Short connection timeouts and bounded
+ * retries: a broker that is down must make a service not-ready quickly, and
+ * our own loops (consumer restart, relay) do the long-term retrying.
+ */
+export function createKafka(options: KafkaOptions, overrides: Partial<KafkaConfig> = {}): Kafka {
+  const logger = options.logger;
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 5 },
+    logLevel: logger ? logLevel.WARN : logLevel.NOTHING,
+    logCreator: () => (entry: LogEntry) => {
+      if (!logger) return;
+      const { message, ...rest } = entry.log;
+      // kafkajs logs every retry of a dead broker at ERROR; those are reported through readiness.
+      const level = LEVELS[entry.level] ?? 'info';
+      logger[level === 'error' ? 'warn' : level]({ kafka: entry.namespace, ...rest }, message);
+    },
+    ...overrides,
+  });
+}
+
+export function parseBrokers(value: string): string[] {
+  return value.split(',').map((b) => b.trim()).filter(Boolean);
+}
+
+/** Prefixes topic and group names so tests can share one broker without seeing each other. */
+export class TopicNamer {
+  constructor(readonly prefix = '') {}
+
+  topic(name: string): string {
+    return `${this.prefix}${name}`;
+  }
+
+  /** The contract topic name of a (possibly prefixed) physical topic. */
+  contractTopic(physical: string): string {
+    return this.prefix && physical.startsWith(this.prefix) ? physical.slice(this.prefix.length) : physical;
+  }
+
+  group(name: string): string {
+    return `${this.prefix}${name}`;
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

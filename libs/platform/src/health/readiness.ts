@@ -1,0 +1,56 @@
+import { Controller, Get, Injectable } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+
+/** A readiness check resolves with details when up and throws (with a reason) when down. */
+export type ReadinessCheck = () => Promise<Record<string, unknown> | void>;
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+/**
+ * Modules register what the service needs to be ready (database, Kafka,
+ * consumer membership); `/health/ready` runs them all.
+ */
+@Injectable()
+export class ReadinessRegistry {
+  private readonly checks = new Map<string, ReadinessCheck>();
+
+  register(name: string, check: ReadinessCheck): void {
+    this.checks.set(name, check);
+  }
+
+  names(): string[] {
+    return [...this.checks.keys()];
+  }
+
+  entries(): [string, ReadinessCheck][] {
+    return [...this.checks.entries()];
+  }
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly registry: ReadinessRegistry,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check(
+      this.registry.entries().map(([name, check]) => () =>
+        this.indicators
+          .check(name)
+          .attempt(async () => (await check()) ?? {})
+          .withTimeout(CHECK_TIMEOUT_MS),
+      ),
+    );
+  }
+}
