@@ -97,7 +97,7 @@ is_our_broker() {
   kill -0 "$pid" 2> /dev/null || return 1
   stat=$(ps -o stat= -p "$pid" 2> /dev/null || true)
   [[ "$stat" != Z* ]] || return 1
-  args=$(ps -o args= -p "$pid" 2> /dev/null || true)
+  args=$(ps -ww -o args= -p "$pid" 2> /dev/null || true)
   [[ "$args" == *"kafka.Kafka $PROPS"* ]]
 }
 
@@ -107,17 +107,25 @@ broker_pid() {
   local pid=""
   [[ -f "$PID_FILE" ]] && pid=$(tr -dc '0-9' < "$PID_FILE")
   if [[ -n "$pid" ]] && is_our_broker "$pid"; then echo "$pid"; return 0; fi
-  pid=$(ps -eo pid=,args= 2> /dev/null | awk -v p="kafka.Kafka $PROPS" 'index($0, p) { print $1; exit }')
+  pid=$(ps -ww -eo pid=,args= 2> /dev/null | awk -v p="kafka.Kafka $PROPS" 'index($0, p) { print $1; exit }')
   if [[ -n "$pid" ]] && is_our_broker "$pid"; then echo "$pid"; return 0; fi
   return 0
 }
 
+file_size() { if [[ -f "$1" ]]; then wc -c < "$1" | tr -d ' '; else echo 0; fi; }
+MARK_BROKER_LOG=0 MARK_OUT_FILE=0
+mark_logs() { MARK_BROKER_LOG=$(file_size "$BROKER_LOG"); MARK_OUT_FILE=$(file_size "$OUT_FILE"); }
+
+# Tail of what the broker wrote since mark_logs (whole files if never marked).
 print_logs() {
-  local f
+  local f mark
   for f in "$BROKER_LOG" "$OUT_FILE"; do
-    [[ -s "$f" ]] || continue
-    echo "----- last 40 lines of $f -----" >&2
-    tail -n 40 "$f" >&2
+    mark=$MARK_OUT_FILE
+    [[ "$f" == "$BROKER_LOG" ]] && mark=$MARK_BROKER_LOG
+    (($(file_size "$f") >= mark)) || mark=0 # rolled over
+    (($(file_size "$f") > mark)) || continue
+    echo "----- $f (last 40 lines of this attempt) -----" >&2
+    tail -c +"$((mark + 1))" "$f" | tail -n 40 >&2
   done
 }
 
@@ -189,14 +197,19 @@ cmd_fetch() {
     log "fetching Kafka $KAFKA_VERSION jars into $LIBS"
     rm -rf "$LIBS.tmp" "$MARKER"
     local t0=$SECONDS
-    if ! mvn -B -q -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$LIBS.tmp" 9>&- < /dev/null >&2; then
+    if ! mvn -B -q -f "$POM" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$LIBS.tmp" \
+      < /dev/null > "$VERSION_DIR/fetch.log" 2>&1 9>&-; then
+      sed 's/\x1b\[[0-9;]*m//g' "$VERSION_DIR/fetch.log" | tail -n 40 >&2
       rm -rf "$LIBS.tmp"
-      die "mvn dependency:copy-dependencies failed"
+      die "mvn dependency:copy-dependencies failed (full output: $VERSION_DIR/fetch.log)"
     fi
     [[ -f "$LIBS.tmp/kafka_2.13-$KAFKA_VERSION.jar" ]] || die "kafka_2.13-$KAFKA_VERSION.jar missing after fetch"
-    rm -rf "$LIBS"
+    # swap with two renames: a broker already running from $LIBS keeps working
+    rm -rf "$LIBS.old"
+    [[ -d "$LIBS" ]] && mv "$LIBS" "$LIBS.old"
     mv "$LIBS.tmp" "$LIBS"
+    rm -rf "$LIBS.old"
     echo "$stamp" > "$MARKER"
     log "fetched $(ls "$LIBS" | wc -l | tr -d ' ') jars in $((SECONDS - t0))s"
   )
@@ -255,6 +268,7 @@ cmd_start() {
   done
 
   write_properties
+  mark_logs
   if [[ ! -f "$LOG_DIRS/meta.properties" ]]; then
     local cid
     cid=$(random_cluster_id)
@@ -339,6 +353,7 @@ cmd_reset() {
     fi
     rm -rf "$d"
   fi
+  rm -f "$d.lock"
   log "deleted $d"
 }
 

@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { DriverAdapterError, bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 // The package's main entry does `import * as wasm from "./schema_engine_bg.wasm"`,
 // which Node 20 cannot load without --experimental-wasm-modules. Load the JS glue
 // and instantiate the .wasm ourselves instead.
@@ -84,10 +84,19 @@ export function redact(url) {
 
 const quoteIdent = (name) => '"' + String(name).replace(/"/g, '""') + '"';
 
-/** Runs `fn(client)` on the maintenance database (`postgres`) of the server of databaseUrl. */
+/**
+ * Runs `fn(client)` on the maintenance database of the server of databaseUrl
+ * (`postgres`, or `template1` where there is no `postgres` database).
+ */
 async function withAdminClient(databaseUrl, fn) {
-  const client = new pg.Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
-  await client.connect();
+  let client = new pg.Client({ connectionString: withDatabase(databaseUrl, 'postgres') });
+  try {
+    await client.connect();
+  } catch (e) {
+    if (e.code !== '3D000') throw e; // invalid_catalog_name
+    client = new pg.Client({ connectionString: withDatabase(databaseUrl, 'template1') });
+    await client.connect();
+  }
   try {
     return await fn(client);
   } finally {
@@ -178,7 +187,9 @@ export async function loadMigrationsList(migrationsDir, { synthesizeLockfile = f
 
 // The engine reports Rust panics through this global (the prisma CLI installs the
 // same object). Without it a panic surfaces as "Cannot read properties of undefined
-// (reading 'set_message')" instead of the panic message.
+// (reading 'set_message')". The panic itself is then thrown as a bare
+// `RuntimeError: unreachable`, often from a microtask (an uncaught exception, not a
+// rejection), so the message is also written to stderr right away.
 class WasmPanicRegistry {
   message = '';
   get() {
@@ -186,6 +197,7 @@ class WasmPanicRegistry {
   }
   set_message(message) {
     this.message = `RuntimeError: ${message}`;
+    console.error(`prisma schema engine (wasm) panicked: ${message}`);
   }
 }
 globalThis.PRISMA_WASM_PANIC_REGISTRY ??= new WasmPanicRegistry();
@@ -251,6 +263,20 @@ function patchAdapter(adapter) {
     try {
       await adapter.underlyingDriver().query(script);
     } catch (e) {
+      // Hand the engine the server error (SQLSTATE, message, detail, column, hint)
+      // rather than the adapter's coarser mapping; it ends up in
+      // _prisma_migrations.logs and in the thrown error.
+      if (typeof e?.code === 'string' && typeof e?.severity === 'string') {
+        throw new DriverAdapterError({
+          kind: 'postgres',
+          code: e.code,
+          severity: e.severity,
+          message: e.message,
+          detail: e.detail,
+          column: e.column,
+          hint: e.hint,
+        });
+      }
       if (typeof adapter.onError === 'function') adapter.onError(e); // throws DriverAdapterError
       throw e;
     }
@@ -328,9 +354,9 @@ export async function withSchemaEngine({ databaseUrl, schemaFiles = [], log }, f
     );
     return await fn(engine);
   } catch (e) {
-    // A Rust panic arrives as a bare WebAssembly.RuntimeError ("unreachable"); the
-    // message was left in the panic registry. The engine instance is unusable after it.
-    if (e instanceof WebAssembly.RuntimeError) {
+    // A Rust panic that does arrive as a rejection: attach the message. The engine
+    // instance is unusable after it.
+    if (e?.name === 'RuntimeError' && e?.message === 'unreachable') {
       const panic = globalThis.PRISMA_WASM_PANIC_REGISTRY?.get?.();
       if (panic) e.message = `schema engine panicked: ${panic}`;
       engine = undefined; // do not call free() on a poisoned instance
@@ -373,7 +399,8 @@ export async function applyMigrations({ databaseUrl, migrationsDir, schemaPath, 
  * SQL of the next migration: replays migrationsDir on a temporary shadow database
  * (created and dropped on the server of databaseUrl; that URL's own database is not
  * touched and need not exist) and diffs it against schemaPath. Returns '' if there is
- * nothing to do. Same SQL as `prisma migrate dev --create-only`.
+ * nothing to do. Same SQL as `prisma migrate dev --create-only` writes, minus the
+ * data-loss "Warnings" comment that command computes against the dev database.
  */
 export async function diffMigration({ databaseUrl, schemaPath, migrationsDir, log }) {
   if (!schemaPath) throw new Error('diffMigration: schemaPath is required');
@@ -389,6 +416,15 @@ export async function diffMigration({ databaseUrl, schemaPath, migrationsDir, lo
       exitCode: null,
       filters: NO_FILTERS,
     });
-    return out.stdout ?? '';
+    const sql = out.stdout ?? '';
+    return isEmptyMigrationSql(sql) ? '' : sql;
   });
+}
+
+/** True if the script has no statement (the engine renders "-- This is an empty migration."). */
+export function isEmptyMigrationSql(sql) {
+  return !sql
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .split('\n')
+    .some((line) => !/^\s*(--.*)?$/.test(line));
 }

@@ -63,12 +63,24 @@ async function nextStamp(migrationsDir) {
   return utcStamp(when);
 }
 
-// The engine's script for "no changes" is only comments ("-- This is an empty migration.").
-const isEmptySql = (sql) =>
-  sql
-    .replace(/\/\*[\s\S]*?\*\//g, '')
+// `prisma migrate dev` prints data-loss warnings computed against the dev database;
+// the engine's diff does not return them, so flag the usual suspects in the SQL.
+function riskyStatements(sql) {
+  const checks = [
+    /\bDROP\s+(TABLE|COLUMN|TYPE|SCHEMA)\b/i,
+    /\bALTER\s+COLUMN\s+"[^"]+"\s+(SET\s+DATA\s+)?TYPE\b/i,
+    /\bSET\s+NOT\s+NULL\b/i,
+    /\bADD\s+COLUMN\s+"[^"]+"\s+[^,;]*\bNOT\s+NULL\b(?![^,;]*\bDEFAULT\b)/i,
+    /\bCREATE\s+UNIQUE\s+INDEX\b/i,
+    /\bRENAME\s+TO\s+"[^"]+_old"/i, // enum value removal recreates the type
+  ];
+  const created = new Set([...sql.matchAll(/CREATE\s+TABLE\s+"([^"]+)"/gi)].map((m) => m[1]));
+  const onNewTable = (l) => created.has(/\bON\s+"([^"]+)"/i.exec(l)?.[1]);
+  return sql
     .split('\n')
-    .filter((l) => !/^\s*(--.*)?$/.test(l)).length === 0;
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('--') && checks.some((re) => re.test(l)) && !onNewTable(l));
+}
 
 async function main(argv) {
   const flags = argv.filter((a) => a.startsWith('-'));
@@ -99,7 +111,7 @@ async function main(argv) {
     sql = '-- This is an empty migration.\n';
   } else {
     sql = await diffMigration({ databaseUrl: serviceDatabaseUrl(svc), schemaPath, migrationsDir });
-    if (isEmptySql(sql)) {
+    if (!sql) {
       console.log(`[${svc}] no changes: schema.prisma matches the migrations folder`);
       return 0;
     }
@@ -115,8 +127,10 @@ async function main(argv) {
     console.log(`[${svc}] wrote ${path.relative(ROOT, lockPath)}`);
   }
   console.log(`[${svc}] wrote ${path.relative(ROOT, path.join(dir, 'migration.sql'))}`);
-  if (/^\s*(\/\*[\s\S]*?Warnings:|-- Warnings)/m.test(sql)) {
-    console.log(`[${svc}] the migration has warnings (possible data loss), review it before applying`);
+  const risky = riskyStatements(sql);
+  if (risky.length) {
+    console.log(`[${svc}] review before applying, possible data loss or failure on non-empty tables:`);
+    for (const line of risky) console.log(`[${svc}]   ${line}`);
   }
   return 0;
 }

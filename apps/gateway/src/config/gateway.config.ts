@@ -1,0 +1,32 @@
+import { Transform } from 'class-transformer';
+import { IsInt, Matches, Min } from 'class-validator';
+import { BaseConfig } from '@darman/platform';
+
+const HTTP_URL = /^https?:\/\/[^\s/]+(:\d+)?\/?$/;
+const toNumber = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
+
+export class GatewayConfig extends BaseConfig {
+  @Matches(HTTP_URL, { message: 'must be an http(s) base URL' })
+  IDENTITY_URL = 'http://127.0.0.1:3001';
+
+  @Matches(HTTP_URL, { message: 'must be an http(s) base URL' })
+  CLAIMS_URL = 'http://127.0.0.1:3002';
+
+  @Matches(HTTP_URL, { message: 'must be an http(s) base URL' })
+  REFERRALS_URL = 'http://127.0.0.1:3003';
+
+  @Matches(HTTP_URL, { message: 'must be an http(s) base URL' })
+  PROVIDERS_URL = 'http://127.0.0.1:3004';
+
+  /** Requests per client IP per window (all routes but health and metrics). */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Timeout of one call to an internal service. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  UPSTREAM_TIMEOUT_MS = 5_000;
+}

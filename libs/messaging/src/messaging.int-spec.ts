@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import { DlqHeaders, EventErrorCode, Topics, type NewEvent } from '@darman/contracts';
+import { withNationalCodeCheckDigit } from '@darman/persian';
+import { createServiceDatabase, dropDatabase, eventually, readTopic, readWholeTopic, TcpProxy, testBrokers, uniqueToken } from '@darman/testing';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { Kafka, Producer } from 'kafkajs';
+import pino from 'pino';
+import { PrismaClient } from '../../../apps/identity/src/generated/prisma/client.js';
+import { EventConsumer, RejectEventError } from './consumer.js';
+import { createKafka, TopicNamer } from './kafka.js';
+import { addToOutbox, OutboxRelay } from './outbox.js';
+import { provisionTopics } from './provisioning.js';
+import { EventPublisher, InvalidEventError } from './publisher.js';
+
+const logger = pino({ level: 'silent' });
+const patient = withNationalCodeCheckDigit('228112345');
+
+function claimRegistered(claimId: string, eventId = randomUUID()): NewEvent {
+  return {
+    eventId,
+    eventType: 'ClaimRegistered',
+    source: 'asmari-core',
+    subject: claimId,
+    sequence: 1,
+    data: {
+      claimId,
+      contractNumber: '1722169',
+      patientNationalCode: patient,
+      mainMemberNationalCode: patient,
+      kind: 'REIMBURSEMENT',
+      reason: 'عینک',
+      admissionDate: '2019-09-05',
+      registeredAt: '2019-09-10',
+      requestedAmount: 1000,
+    },
+  };
+}
+
+const raw = (event: NewEvent) => JSON.stringify({ eventVersion: 1, occurredAt: '2019-09-10T10:00:00+04:30', ...event });
+
+describe('messaging against real Kafka and PostgreSQL', () => {
+  let kafka: Kafka;
+  let namer: TopicNamer;
+  let producer: Producer;
+  let publisher: EventPublisher;
+  let dbUrl: string;
+  let proxy: TcpProxy;
+  let db: PrismaClient;
+
+  beforeAll(async () => {
+    kafka = createKafka({ brokers: testBrokers().split(','), clientId: 'int-test' });
+    namer = new TopicNamer(`it${uniqueToken()}.`);
+    const admin = kafka.admin();
+    await admin.connect();
+    await provisionTopics(admin, namer);
+    await admin.disconnect();
+    producer = kafka.producer();
+    await producer.connect();
+    publisher = new EventPublisher(kafka, 'darman-test', namer);
+    // identity's schema has both the inbox and the outbox tables.
+    dbUrl = await createServiceDatabase('identity');
+    const url = new URL(dbUrl);
+    proxy = new TcpProxy(url.hostname, Number(url.port || 5432));
+    url.port = String(await proxy.start());
+    db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString(), connectionTimeoutMillis: 1000 }) });
+    await db.$executeRawUnsafe('CREATE TABLE applied (event_id uuid NOT NULL, claim_id text NOT NULL)');
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await publisher?.disconnect();
+    await db?.$disconnect();
+    await proxy?.stop();
+    if (dbUrl) await dropDatabase(dbUrl);
+  });
+
+  function consumer(groupId: string, onEvent?: (claimId: string) => void) {
+    return new EventConsumer({
+      kafka,
+      namer,
+      publisher,
+      db,
+      groupId,
+      topics: [Topics.insurerClaims],
+      logger,
+      sessionTimeoutMs: 6000,
+      handle: async (events, tx) => {
+        for (const { event } of events) {
+          const claimId = (event.data as { claimId: string }).claimId;
+          onEvent?.(claimId);
+          if (claimId.startsWith('POISON')) throw new RejectEventError(EventErrorCode.StateConflict, 'claim refused by handler');
+          await tx.$executeRawUnsafe('INSERT INTO applied (event_id, claim_id) VALUES ($1::uuid, $2)', event.eventId, claimId);
+        }
+      },
+    });
+  }
+
+  const appliedCount = async (claimId: string) => {
+    const [{ n }] = await db.$queryRawUnsafe<{ n: number }[]>('SELECT count(*)::int AS n FROM applied WHERE claim_id = $1', claimId);
+    return n;
+  };
+
+  async function send(claimId: string, value: string | null, key: string | null = claimId) {
+    await producer.send({ topic: namer.topic(Topics.insurerClaims), messages: [{ key, value }] });
+  }
+
+  it('routes malformed JSON and invalid events to the DLQ with the reason, then applies the next message', async () => {
+    const c = consumer(`dlq-${uniqueToken()}`);
+    c.start();
+    try {
+      const claimId = `C${uniqueToken()}`;
+      await send(claimId, '{"eventId": oops');
+      await send(claimId, raw({ ...claimRegistered(claimId), eventType: 'ClaimTeleported' }));
+      await send(claimId, raw(claimRegistered(claimId, 'not-a-uuid')));
+      await send(claimId, raw({ ...claimRegistered(claimId), data: { ...claimRegistered(claimId).data, patientNationalCode: '1234567890' } }));
+      await send(claimId, raw(claimRegistered(claimId)));
+
+      await eventually(async () => ((await appliedCount(claimId)) === 1 ? true : undefined), 30_000, 'valid event applied');
+      const dlq = await readTopic(kafka, namer.topic(`${Topics.insurerClaims}.dlq`), 4);
+      const mine = dlq.filter((m) => m.key === claimId);
+      expect(mine.map((m) => m.headers[DlqHeaders.errorCode])).toEqual([
+        EventErrorCode.MalformedJson,
+        EventErrorCode.UnknownEventType,
+        EventErrorCode.InvalidField,
+        EventErrorCode.InvalidNationalCode,
+      ]);
+      expect(mine[0]!.value).toBe('{"eventId": oops');
+      expect(mine[0]!.headers[DlqHeaders.originalTopic]).toBe(namer.topic(Topics.insurerClaims));
+      expect(mine[0]!.headers[DlqHeaders.errorMessage]).toMatch(/JSON/);
+      expect(Number(mine[1]!.headers[DlqHeaders.originalOffset])).toBeGreaterThan(Number(mine[0]!.headers[DlqHeaders.originalOffset]));
+      expect(mine[1]!.headers[DlqHeaders.originalPartition]).toMatch(/^\d+$/);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('applies a redelivered event once, within a batch and after a consumer restart', async () => {
+    const group = `dedupe-${uniqueToken()}`;
+    const claimId = `C${uniqueToken()}`;
+    const event = claimRegistered(claimId);
+    let first = consumer(group);
+    first.start();
+    await send(claimId, raw(event));
+    await send(claimId, raw(event));
+    await eventually(async () => ((await appliedCount(claimId)) === 1 ? true : undefined), 30_000, 'first delivery');
+    await first.stop();
+
+    const seen: string[] = [];
+    first = consumer(group, (id) => seen.push(id));
+    first.start();
+    try {
+      await send(claimId, raw(event));
+      const marker = `M${uniqueToken()}`;
+      await send(marker, raw(claimRegistered(marker)));
+      await eventually(async () => ((await appliedCount(marker)) === 1 ? true : undefined), 30_000, 'marker after redelivery');
+      expect(await appliedCount(claimId)).toBe(1);
+      expect(seen).not.toContain(claimId);
+    } finally {
+      await first.stop();
+    }
+  });
+
+  it('sends an event its handler refuses to the DLQ and keeps applying the others of the batch', async () => {
+    const c = consumer(`poison-${uniqueToken()}`);
+    const poison = `POISON${uniqueToken()}`;
+    const good = `G${uniqueToken()}`;
+    await send(poison, raw(claimRegistered(poison)));
+    await send(good, raw(claimRegistered(good)));
+    c.start();
+    try {
+      await eventually(async () => ((await appliedCount(good)) === 1 ? true : undefined), 30_000, 'good event applied');
+      const refused = await eventually(async () => {
+        const all = await readWholeTopic(kafka, namer.topic(`${Topics.insurerClaims}.dlq`));
+        return all.find((m) => m.key === poison);
+      });
+      expect(refused.headers[DlqHeaders.errorCode]).toBe(EventErrorCode.StateConflict);
+      expect(await appliedCount(poison)).toBe(0);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('loses nothing published while the database is away and applies it when the database returns', async () => {
+    const c = consumer(`dbdown-${uniqueToken()}`);
+    c.start();
+    try {
+      await eventually(async () => (c.state === 'joined' ? true : undefined), 30_000, 'join');
+      await proxy.cut();
+      const claimId = `D${uniqueToken()}`;
+      await send(claimId, raw(claimRegistered(claimId)));
+      await new Promise((r) => setTimeout(r, 2000));
+      await proxy.restore();
+      await eventually(async () => ((await appliedCount(claimId)) === 1 ? true : undefined), 40_000, 'applied after restore');
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('refuses to publish an event that breaks the contract, and sends nothing', async () => {
+    const claimId = `R${uniqueToken()}`;
+    await expect(
+      publisher.publish(Topics.insurerClaims, { ...claimRegistered(claimId), data: { claimId } }),
+    ).rejects.toBeInstanceOf(InvalidEventError);
+    await publisher.publish(Topics.insurerClaims, claimRegistered(claimId));
+    const mine = (await readWholeTopic(kafka, namer.topic(Topics.insurerClaims))).filter((m) => m.key === claimId);
+    expect(mine).toHaveLength(1);
+  });
+
+  it('publishes an outbox row committed before a crash, once the relay runs again', async () => {
+    const mobile = '09121234567';
+    const ids: string[] = [];
+    await db.$transaction(async (tx) => {
+      for (const code of ['111111', '222222']) {
+        ids.push(
+          await addToOutbox(
+            tx,
+            Topics.portalNotifications,
+            { eventType: 'NotificationRequested', subject: mobile, data: { channel: 'SMS', to: mobile, template: 'ACTIVATION_CODE', params: { code } } },
+            'darman-identity',
+          ),
+        );
+      }
+    });
+    // The process that committed died before its relay ran; a new one starts.
+    const relay = new OutboxRelay({ db, publisher, logger });
+    expect(await relay.relayOnce()).toBe(2);
+    expect(await relay.relayOnce()).toBe(0);
+    const messages = await readTopic(kafka, namer.topic(Topics.portalNotifications), 2);
+    expect(messages.map((m) => JSON.parse(m.value!).eventId)).toEqual(ids);
+    expect(messages.every((m) => m.key === mobile)).toBe(true);
+    expect(await relay.pending()).toBe(0);
+  });
+
+  it('rolls back the business transaction when its outbox event is invalid', async () => {
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`INSERT INTO applied (event_id, claim_id) VALUES ($1::uuid, 'rolled-back')`, randomUUID());
+        await addToOutbox(tx, Topics.portalNotifications, { eventType: 'NotificationRequested', subject: 'x', data: { to: 'x' } }, 'darman-identity');
+      }),
+    ).rejects.toBeInstanceOf(InvalidEventError);
+    expect(await appliedCount('rolled-back')).toBe(0);
+  });
+});

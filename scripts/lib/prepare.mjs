@@ -1,0 +1,84 @@
+// Steps shared by `npm start` and `npm test`: install what is missing, generate
+// Prisma clients, build. Each step is skipped when its inputs did not change,
+// so a second run is fast.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SERVICES = ['identity', 'claims', 'referrals', 'providers'];
+const STAMPS = path.join(ROOT, '.cache', 'stamps');
+
+export function log(message) {
+  process.stdout.write(`[darman] ${message}\n`);
+}
+
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+}
+
+function hashFiles(files) {
+  const hash = createHash('sha256');
+  for (const file of files) if (existsSync(file)) hash.update(file).update(readFileSync(file));
+  return hash.digest('hex');
+}
+
+function listFiles(dir, pattern) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && pattern.test(e.name))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .sort();
+}
+
+/** Runs `step` unless the hash of `inputs` equals the one stored after its last success. */
+function unlessUnchanged(name, inputs, step) {
+  const stamp = path.join(STAMPS, name);
+  const hash = hashFiles(inputs);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return false;
+  step();
+  mkdirSync(STAMPS, { recursive: true });
+  writeFileSync(stamp, hash);
+  return true;
+}
+
+export function prepare() {
+  const lock = path.join(ROOT, 'package-lock.json');
+  const installed = existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'));
+  if (!installed) {
+    log('installing dependencies (npm ci)');
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  } else {
+    unlessUnchanged('npm-ci', [lock], () => {
+      log('package-lock.json changed: npm ci');
+      run('npm', ['ci', '--no-audit', '--no-fund']);
+    });
+  }
+  const schemas = SERVICES.map((s) => path.join(ROOT, 'apps', s, 'prisma', 'schema.prisma'));
+  const generatedMissing = SERVICES.some((s) => !existsSync(path.join(ROOT, 'apps', s, 'src', 'generated', 'prisma', 'client.ts')));
+  if (generatedMissing) rmStamp('prisma-generate');
+  unlessUnchanged('prisma-generate', [...schemas, lock], () => {
+    log('generating Prisma clients');
+    run(process.execPath, ['scripts/db/generate.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  });
+  const sources = [
+    ...listFiles(path.join(ROOT, 'apps'), /\.ts$/),
+    ...listFiles(path.join(ROOT, 'libs'), /\.ts$/),
+    ...listFiles(path.join(ROOT, 'scripts'), /\.ts$/),
+    path.join(ROOT, 'tsconfig.json'),
+    path.join(ROOT, 'tsconfig.build.json'),
+  ].filter((f) => !/\.(int-|e2e-)?spec\.ts$/.test(f));
+  if (!existsSync(path.join(ROOT, 'dist', 'apps', 'gateway', 'src', 'main.js'))) rmStamp('build');
+  unlessUnchanged('build', sources, () => {
+    log('building (tsc)');
+    run(process.execPath, ['scripts/build.mjs']);
+  });
+}
+
+function rmStamp(name) {
+  const stamp = path.join(STAMPS, name);
+  if (existsSync(stamp)) writeFileSync(stamp, '');
+}
