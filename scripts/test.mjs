@@ -4,7 +4,7 @@
 // integration (real Kafka + PostgreSQL), e2e (the built services through the
 // gateway) — and ends with one line `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { prepare, ROOT, log } from './lib/prepare.mjs';
 import { ensureKafka, stopKafka } from './lib/stack.mjs';

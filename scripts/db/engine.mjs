@@ -125,9 +125,7 @@ export async function ensureDatabase(databaseUrl) {
 /** Drops the database of databaseUrl if it exists (terminating its connections). For tests. */
 export async function dropDatabase(databaseUrl) {
   const name = databaseName(databaseUrl);
-  await withAdminClient(databaseUrl, (client) =>
-    client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
-  );
+  await withAdminClient(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
 }
 
 // ---------------------------------------------------------------------------
@@ -314,17 +312,13 @@ function createAdapterFactory(databaseUrl) {
     async connectToShadowDb() {
       const name = `prisma_migrate_shadow_db_${randomUUID()}`;
       await withAdminClient(databaseUrl, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
-      const adapter = patchAdapter(
-        await new PrismaPg({ connectionString: withDatabase(databaseUrl, name) }).connect(),
-      );
+      const adapter = patchAdapter(await new PrismaPg({ connectionString: withDatabase(databaseUrl, name) }).connect());
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         try {
           await dispose();
         } finally {
-          await withAdminClient(databaseUrl, (c) =>
-            c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
-          );
+          await withAdminClient(databaseUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
         }
       };
       return track(adapter);

@@ -60,7 +60,9 @@ function main(argv) {
     const args = [cli, 'generate', '--schema', schema];
     const config = CONFIG_NAMES.map((n) => path.join(svcDir, n)).find((p) => existsSync(p));
     if (config) args.push('--config', config);
-    console.log(`[${svc}] prisma generate --schema ${path.relative(ROOT, schema)}${config ? ` --config ${path.relative(ROOT, config)}` : ''}`);
+    console.log(
+      `[${svc}] prisma generate --schema ${path.relative(ROOT, schema)}${config ? ` --config ${path.relative(ROOT, config)}` : ''}`,
+    );
     const r = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: 'inherit' });
     if (r.status !== 0) {
       console.error(`[${svc}] prisma generate failed (exit ${r.status ?? r.signal})`);

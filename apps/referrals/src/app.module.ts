@@ -15,7 +15,11 @@ export class AppModule {
         DatabaseModule.forRoot(PrismaService),
         MessagingModule.forRoot(),
         OutboxModule.forRoot(),
-        ConsumerModule.register({ groupId: 'darman-referrals', topics: [Topics.insurerReferrals, Topics.insurerProviders], handler: StoreOnlyHandler }),
+        ConsumerModule.register({
+          groupId: 'darman-referrals',
+          topics: [Topics.insurerReferrals, Topics.insurerProviders],
+          handler: StoreOnlyHandler,
+        }),
       ],
     };
   }

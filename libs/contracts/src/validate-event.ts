@@ -26,9 +26,7 @@ export interface ValidEvent<TData extends object = Record<string, unknown>> exte
   data: TData;
 }
 
-export type EventValidationResult =
-  | { ok: true; event: ValidEvent }
-  | { ok: false; code: EventErrorCode; message: string };
+export type EventValidationResult = { ok: true; event: ValidEvent } | { ok: false; code: EventErrorCode; message: string };
 
 interface SelfChecking {
   invariantViolations(): string[];

@@ -23,9 +23,7 @@ export function IsNationalCode(options?: ValidationOptions): PropertyDecorator {
 
 /** Persian or Arabic-Indic digits in a national code are normalised before validation. */
 export function NormalizeNationalCode(): PropertyDecorator {
-  return Transform(({ value }) =>
-    typeof value === 'string' ? (normalizeNationalCode(value) ?? value) : value,
-  );
+  return Transform(({ value }) => (typeof value === 'string' ? (normalizeNationalCode(value) ?? value) : value));
 }
 
 export function NormalizeMobile(): PropertyDecorator {
@@ -70,8 +68,7 @@ export function IsDateTimeWithOffset(options?: ValidationOptions): PropertyDecor
       propertyName: propertyName as string,
       options: { message: `${String(propertyName)} must be an ISO-8601 date-time with offset`, ...options },
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' && DATE_TIME_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value)),
+        validate: (value: unknown) => typeof value === 'string' && DATE_TIME_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value)),
       },
     });
   };

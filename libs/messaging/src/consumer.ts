@@ -148,7 +148,10 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
       if (this.stopping) return;
       this.options.logger.warn({ err: error, group: this.group }, 'consumer crashed; restarting');
       // restartOnFailure is off: we restart with a fresh client so no half-broken state survives.
-      void consumer.disconnect().catch(() => undefined).finally(() => this.start());
+      void consumer
+        .disconnect()
+        .catch(() => undefined)
+        .finally(() => this.start());
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.physicalTopics, fromBeginning: true });
@@ -165,9 +168,7 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
           if (!done) return;
           const last = chunk[chunk.length - 1]!.offset;
           resolveOffset(last);
-          await consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-          ]);
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
           await heartbeat();
         }
       },

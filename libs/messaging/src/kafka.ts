@@ -40,7 +40,10 @@ export function createKafka(options: KafkaOptions, overrides: Partial<KafkaConfi
 }
 
 export function parseBrokers(value: string): string[] {
-  return value.split(',').map((b) => b.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
 }
 
 /** Prefixes topic and group names so tests can share one broker without seeing each other. */

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { DlqHeaders, EventErrorCode, Topics, type NewEvent } from '@darman/contracts';
 import { withNationalCodeCheckDigit } from '@darman/persian';
-import { createServiceDatabase, dropDatabase, eventually, readTopic, readWholeTopic, TcpProxy, testBrokers, uniqueToken } from '@darman/testing';
+import {
+  createServiceDatabase,
+  dropDatabase,
+  eventually,
+  readTopic,
+  readWholeTopic,
+  TcpProxy,
+  testBrokers,
+  uniqueToken,
+} from '@darman/testing';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { Kafka, Producer } from 'kafkajs';
 import pino from 'pino';
@@ -112,7 +121,10 @@ describe('messaging against real Kafka and PostgreSQL', () => {
       await send(claimId, '{"eventId": oops');
       await send(claimId, raw({ ...claimRegistered(claimId), eventType: 'ClaimTeleported' }));
       await send(claimId, raw(claimRegistered(claimId, 'not-a-uuid')));
-      await send(claimId, raw({ ...claimRegistered(claimId), data: { ...claimRegistered(claimId).data, patientNationalCode: '1234567890' } }));
+      await send(
+        claimId,
+        raw({ ...claimRegistered(claimId), data: { ...claimRegistered(claimId).data, patientNationalCode: '1234567890' } }),
+      );
       await send(claimId, raw(claimRegistered(claimId)));
 
       await eventually(async () => ((await appliedCount(claimId)) === 1 ? true : undefined), 30_000, 'valid event applied');
@@ -198,9 +210,9 @@ describe('messaging against real Kafka and PostgreSQL', () => {
 
   it('refuses to publish an event that breaks the contract, and sends nothing', async () => {
     const claimId = `R${uniqueToken()}`;
-    await expect(
-      publisher.publish(Topics.insurerClaims, { ...claimRegistered(claimId), data: { claimId } }),
-    ).rejects.toBeInstanceOf(InvalidEventError);
+    await expect(publisher.publish(Topics.insurerClaims, { ...claimRegistered(claimId), data: { claimId } })).rejects.toBeInstanceOf(
+      InvalidEventError,
+    );
     await publisher.publish(Topics.insurerClaims, claimRegistered(claimId));
     const mine = (await readWholeTopic(kafka, namer.topic(Topics.insurerClaims))).filter((m) => m.key === claimId);
     expect(mine).toHaveLength(1);
@@ -215,7 +227,11 @@ describe('messaging against real Kafka and PostgreSQL', () => {
           await addToOutbox(
             tx,
             Topics.portalNotifications,
-            { eventType: 'NotificationRequested', subject: mobile, data: { channel: 'SMS', to: mobile, template: 'ACTIVATION_CODE', params: { code } } },
+            {
+              eventType: 'NotificationRequested',
+              subject: mobile,
+              data: { channel: 'SMS', to: mobile, template: 'ACTIVATION_CODE', params: { code } },
+            },
             'darman-identity',
           ),
         );
@@ -235,7 +251,12 @@ describe('messaging against real Kafka and PostgreSQL', () => {
     await expect(
       db.$transaction(async (tx) => {
         await tx.$executeRawUnsafe(`INSERT INTO applied (event_id, claim_id) VALUES ($1::uuid, 'rolled-back')`, randomUUID());
-        await addToOutbox(tx, Topics.portalNotifications, { eventType: 'NotificationRequested', subject: 'x', data: { to: 'x' } }, 'darman-identity');
+        await addToOutbox(
+          tx,
+          Topics.portalNotifications,
+          { eventType: 'NotificationRequested', subject: 'x', data: { to: 'x' } },
+          'darman-identity',
+        );
       }),
     ).rejects.toBeInstanceOf(InvalidEventError);
     expect(await appliedCount('rolled-back')).toBe(0);

@@ -1,6 +1,5 @@
 import type { NewEvent, TopicName } from '@darman/contracts';
 import type { Logger } from 'pino';
-import { sleep } from './kafka.js';
 import { outboxPending, outboxPublished } from './metrics.js';
 import { buildEvent, toMessage, type EventPublisher } from './publisher.js';
 import type { SqlExecutor, TransactionalDb } from './sql.js';
@@ -148,4 +147,3 @@ export class OutboxRelay {
     }
   }
 }
-

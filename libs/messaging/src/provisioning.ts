@@ -13,7 +13,11 @@ export interface ProvisionResult {
  * Creates every contract topic and its DLQ (brokers run with topic
  * auto-creation off, so this is an explicit step). Idempotent.
  */
-export async function provisionTopics(admin: Admin, namer: TopicNamer, topics: readonly TopicName[] = ALL_TOPICS): Promise<ProvisionResult> {
+export async function provisionTopics(
+  admin: Admin,
+  namer: TopicNamer,
+  topics: readonly TopicName[] = ALL_TOPICS,
+): Promise<ProvisionResult> {
   const existing = new Set(await admin.listTopics());
   const wanted = topics.flatMap((topic) => [
     { topic: namer.topic(topic), numPartitions: TOPIC_PARTITIONS[topic], configEntries: [] as { name: string; value: string }[] },

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  EventErrorCode,
-  validateEventObject,
-  type NewEvent,
-  type TopicName,
-  type ValidEvent,
-} from '@darman/contracts';
+import { EventErrorCode, validateEventObject, type NewEvent, type TopicName, type ValidEvent } from '@darman/contracts';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { TopicNamer } from './kafka.js';
 
@@ -81,7 +75,10 @@ export class EventPublisher {
   /** Validates every event first; sends none if one is invalid. */
   async publishMany(topic: TopicName, events: NewEvent[]): Promise<ValidEvent[]> {
     const valid = events.map((e) => buildEvent(topic, e, this.source));
-    await this.sendRaw(topic, valid.map((e) => toMessage(e)));
+    await this.sendRaw(
+      topic,
+      valid.map((e) => toMessage(e)),
+    );
     return valid;
   }
 

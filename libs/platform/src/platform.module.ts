@@ -34,10 +34,7 @@ export class PlatformModule {
     });
     return {
       module: PlatformModule,
-      imports: [
-        loggingModule(logger),
-        TerminusModule.forRoot({ logger: false }),
-      ],
+      imports: [loggingModule(logger), TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController, MetricsController],
       providers: [
         ReadinessRegistry,

@@ -9,6 +9,10 @@ export default async function globalTeardown(): Promise<void> {
   const container = (globalThis as { __kafkaContainer?: { stop(): Promise<unknown> } }).__kafkaContainer;
   if (container) await container.stop();
   if (process.env.DARMAN_TEST_KAFKA_STARTED === '1') {
-    spawnSync('bash', ['infra/kafka/kafka.sh', 'stop'], { cwd: root, stdio: 'inherit', env: { ...process.env, KAFKA_PORT: TEST_KAFKA_PORT } });
+    spawnSync('bash', ['infra/kafka/kafka.sh', 'stop'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, KAFKA_PORT: TEST_KAFKA_PORT },
+    });
   }
 }

@@ -1,22 +1,6 @@
 import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import {
-  IsCalendarDate,
-  IsDateTimeWithOffset,
-  IsNationalCode,
-  MAX_MONEY,
-  NormalizeNationalCode,
-} from '../validators.js';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsCalendarDate, IsDateTimeWithOffset, IsNationalCode, MAX_MONEY, NormalizeNationalCode } from '../validators.js';
 
 export const CLAIM_KINDS = ['REIMBURSEMENT', 'DIRECT'] as const;
 export const SERVICE_CATEGORIES = [

@@ -1,12 +1,4 @@
-import {
-  IsDefined,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Length,
-  Matches,
-} from 'class-validator';
+import { IsDefined, IsIn, IsOptional, IsString, IsUrl, Length, Matches } from 'class-validator';
 import {
   IsCalendarDate,
   IsDateTimeWithOffset,
@@ -110,4 +102,3 @@ export class NotificationRequestedData {
   @IsIn(NOTIFICATION_TEMPLATES) template!: (typeof NOTIFICATION_TEMPLATES)[number];
   @IsDefined() params!: Record<string, unknown>;
 }
-

@@ -33,8 +33,7 @@ export const CommonErrors = {
   validation: (details: ErrorDetail[]) =>
     new AppError('VALIDATION_FAILED', 400, { en: 'The request is not valid.', fa: 'درخواست معتبر نیست.' }, details),
   notFound: () => new AppError('NOT_FOUND', 404, { en: 'Not found.', fa: 'یافت نشد.' }),
-  unauthorized: () =>
-    new AppError('UNAUTHORIZED', 401, { en: 'Authentication is required.', fa: 'ابتدا وارد حساب کاربری شوید.' }),
+  unauthorized: () => new AppError('UNAUTHORIZED', 401, { en: 'Authentication is required.', fa: 'ابتدا وارد حساب کاربری شوید.' }),
   forbidden: () => new AppError('FORBIDDEN', 403, { en: 'Access denied.', fa: 'دسترسی مجاز نیست.' }),
   rateLimited: (retryAfterSeconds: number) =>
     new AppError(
@@ -55,6 +54,5 @@ export const CommonErrors = {
       [],
       { 'Retry-After': '5' },
     ),
-  internal: () =>
-    new AppError('INTERNAL_ERROR', 500, { en: 'An unexpected error occurred.', fa: 'خطای پیش‌بینی‌نشده‌ای رخ داد.' }),
+  internal: () => new AppError('INTERNAL_ERROR', 500, { en: 'An unexpected error occurred.', fa: 'خطای پیش‌بینی‌نشده‌ای رخ داد.' }),
 };

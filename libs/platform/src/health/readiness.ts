@@ -1,4 +1,5 @@
-import { Controller, Get, Injectable } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Injectable, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 
 /** A readiness check resolves with details when up and throws (with a reason) when down. */
@@ -41,15 +42,28 @@ export class HealthController {
     return this.health.check([() => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()) })]);
   }
 
+  /** 200 with every check's details, or 503 with the same report naming what is down. */
   @Get('ready')
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
+  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.runChecks();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return error.getResponse() as HealthCheckResult;
+    }
+  }
+
+  private runChecks(): Promise<HealthCheckResult> {
     return this.health.check(
-      this.registry.entries().map(([name, check]) => () =>
-        this.indicators
-          .check(name)
-          .attempt(async () => (await check()) ?? {})
-          .withTimeout(CHECK_TIMEOUT_MS),
+      this.registry.entries().map(
+        ([name, check]) =>
+          () =>
+            this.indicators
+              .check(name)
+              .attempt(async () => (await check()) ?? {})
+              .withTimeout(CHECK_TIMEOUT_MS),
       ),
     );
   }
