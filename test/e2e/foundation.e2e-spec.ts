@@ -98,7 +98,10 @@ describe('Darman stack (built services, real Kafka and PostgreSQL)', () => {
 
   it('answers ready on every service and lists them all up on the gateway /health', async () => {
     for (const svc of Object.keys(ports) as (keyof Ports)[]) expect(await status(`${base(svc)}/health/ready`)).toBe(200);
-    const health = await (await fetch(`${base('gateway')}/health`)).json();
+    const health = (await (await fetch(`${base('gateway')}/health`)).json()) as {
+      status: string;
+      services: Record<string, { status: string }>;
+    };
     expect(health.status).toBe('up');
     for (const svc of SERVICES) expect(health.services[svc].status).toBe('up');
   });
@@ -118,7 +121,7 @@ describe('Darman stack (built services, real Kafka and PostgreSQL)', () => {
 
   it('serves Swagger and the API error shape, in Persian when asked', async () => {
     expect(await status(`${base('gateway')}/docs`)).toBe(200);
-    const doc = await (await fetch(`${base('gateway')}/docs-json`)).json();
+    const doc = (await (await fetch(`${base('gateway')}/docs-json`)).json()) as { openapi: string };
     expect(doc.openapi).toMatch(/^3\./);
     const res = await fetch(`${base('gateway')}/api/v1/no-such-route`, { headers: { 'accept-language': 'fa' } });
     expect(res.status).toBe(404);

@@ -24,7 +24,7 @@ import { EventPublisher, InvalidEventError } from './publisher.js';
 const logger = pino({ level: 'silent' });
 const patient = withNationalCodeCheckDigit('228112345');
 
-function claimRegistered(claimId: string, eventId = randomUUID()): NewEvent {
+function claimRegistered(claimId: string, eventId: string = randomUUID()): NewEvent {
   return {
     eventId,
     eventType: 'ClaimRegistered',
