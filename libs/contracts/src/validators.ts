@@ -1,4 +1,4 @@
-import { isValidNationalCode, normalizeNationalCode, normalizeMobile, toAsciiDigits } from '@darman/persian';
+import { isValidNationalCode, normalizeNationalCode, normalizeMobile } from '@darman/persian';
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
@@ -30,9 +30,6 @@ export function NormalizeMobile(): PropertyDecorator {
   return Transform(({ value }) => (typeof value === 'string' ? (normalizeMobile(value) ?? value) : value));
 }
 
-export function NormalizeDigits(): PropertyDecorator {
-  return Transform(({ value }) => (typeof value === 'string' ? toAsciiDigits(value) : value));
-}
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
