@@ -30,7 +30,6 @@ export function NormalizeMobile(): PropertyDecorator {
   return Transform(({ value }) => (typeof value === 'string' ? (normalizeMobile(value) ?? value) : value));
 }
 
-
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** `YYYY-MM-DD`, a real calendar date. */
