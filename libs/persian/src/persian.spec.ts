@@ -6,6 +6,11 @@ import {
   normalizeNationalCode,
   toAsciiDigits,
   withNationalCodeCheckDigit,
+  toJalali,
+  fromJalali,
+  tehranDate,
+  toJalaliInstant,
+  normalizeForSearch,
 } from './index.js';
 
 describe('toAsciiDigits', () => {
@@ -66,5 +71,38 @@ describe('mobile', () => {
   it('rejects landlines and short numbers', () => {
     expect(normalizeMobile('02122514788')).toBeNull();
     expect(normalizeMobile('0912123456')).toBeNull();
+  });
+});
+
+describe('Jalali dates', () => {
+  it.each([
+    ['2019-09-05', '1398/06/14'],
+    ['2019-10-18', '1398/07/26'],
+    ['2019-11-03', '1398/08/12'],
+    ['2019-11-11', '1398/08/20'],
+    ['2024-03-20', '1403/01/01'],
+  ])('%s is %s and back', (iso, jalali) => {
+    expect(toJalali(iso)).toBe(jalali);
+    expect(fromJalali(jalali)).toBe(iso);
+  });
+  it('reads Persian digits and refuses impossible dates', () => {
+    expect(fromJalali('۱۳۹۸/۰۶/۱۴')).toBe('2019-09-05');
+    expect(() => fromJalali('1398/13/01')).toThrow(RangeError);
+    expect(() => toJalali('2019-9-5')).toThrow(RangeError);
+  });
+  it('takes the Tehran calendar date of an instant', () => {
+    // 21:00 UTC is already the next day in Tehran (+03:30).
+    expect(tehranDate(new Date('2019-09-04T21:00:00Z'))).toBe('2019-09-05');
+    expect(toJalaliInstant(new Date('2019-09-04T21:00:00Z'))).toBe('1398/06/14');
+  });
+});
+
+describe('normalizeForSearch', () => {
+  it('makes Arabic and Persian spellings, spacing and ZWNJ the same query', () => {
+    expect(normalizeForSearch('بيمارستان شفا')).toBe(normalizeForSearch('بیمارستان  شفا'));
+    expect(normalizeForSearch('كلينيك\u200cها')).toBe('کلینیک ها');
+    expect(normalizeForSearch('خانۀ سلامة')).toBe('خانه سلامه');
+    expect(normalizeForSearch('مـحـمّد')).toBe('محمد');
+    expect(normalizeForSearch(' Tel ۰۷۱-۳۲۳ ')).toBe('tel 071-323');
   });
 });
