@@ -8,3 +8,4 @@ export * from './events/members.events.js';
 export * from './events/claims.events.js';
 export * from './events/providers.events.js';
 export * from './events/referrals.events.js';
+export * from './api/index.js';

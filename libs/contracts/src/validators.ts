@@ -1,4 +1,4 @@
-import { isValidNationalCode, normalizeNationalCode, normalizeMobile } from '@darman/persian';
+import { isValidNationalCode, isValidSheba, normalizeNationalCode, normalizeMobile } from '@darman/persian';
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 
@@ -85,6 +85,19 @@ export function IsOnOrAfter(otherField: string, options?: ValidationOptions): Pr
           return typeof value !== 'string' || typeof other !== 'string' || value >= other;
         },
       },
+    });
+  };
+}
+
+/** `IR` + 24 digits whose mod-97 check holds (DOMAIN.md). */
+export function IsSheba(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isSheba',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `${String(propertyName)} must be a valid Sheba (IR + 24 digits)`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isValidSheba(value) },
     });
   };
 }

@@ -52,3 +52,60 @@ export async function claimNewEvents(tx: SqlExecutor, group: string, events: Con
     return true;
   });
 }
+
+/** One stored event of a subject's history, in the order it should be applied. */
+export interface StoredEvent<TData extends object = Record<string, unknown>> {
+  event: ValidEvent<TData>;
+  receivedAt: Date;
+  offset: string;
+}
+
+/**
+ * The order events of one subject are applied in, whatever order they
+ * arrived in: by `sequence` when both carry one (EVENTS.md: a lower sequence
+ * never overwrites newer state), otherwise by `occurredAt`, then by arrival.
+ */
+export function compareStoredEvents(a: StoredEvent, b: StoredEvent): number {
+  const sa = a.event.sequence;
+  const sb = b.event.sequence;
+  if (sa !== undefined && sa !== null && sb !== undefined && sb !== null && sa !== sb) return sa - sb;
+  const ta = Date.parse(a.event.occurredAt);
+  const tb = Date.parse(b.event.occurredAt);
+  if (ta !== tb) return ta - tb;
+  return a.receivedAt.getTime() - b.receivedAt.getTime() || Number(BigInt(a.offset) - BigInt(b.offset));
+}
+
+/**
+ * Every stored event of the given types for the given subjects (once per
+ * eventId, whatever consumer group stored it), sorted per compareStoredEvents.
+ * Projections fold these to the current state, which makes them tolerant of
+ * out-of-order delivery and lets a read model be rebuilt from the inbox.
+ */
+export async function loadSubjectHistory(
+  tx: SqlExecutor,
+  eventTypes: readonly string[],
+  subjects: readonly string[],
+): Promise<StoredEvent[]> {
+  if (subjects.length === 0) return [];
+  const rows = await tx.$queryRawUnsafe<{ envelope: ValidEvent; received_at: Date; offset: string }[]>(
+    `SELECT DISTINCT ON (event_id) envelope, received_at, "offset"::text AS "offset"
+       FROM ${INBOX_TABLE}
+      WHERE subject = ANY($1::text[]) AND event_type = ANY($2::text[])
+      ORDER BY event_id, received_at`,
+    [...new Set(subjects)],
+    [...eventTypes],
+  );
+  return rows.map((r) => ({ event: r.envelope, receivedAt: new Date(r.received_at), offset: r.offset })).sort(compareStoredEvents);
+}
+
+/** Groups stored events by a key (e.g. subject), keeping their order. */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

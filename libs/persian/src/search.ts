@@ -11,6 +11,8 @@ export function normalizeForSearch(text: string): string {
     .replace(/[\u064a\u0649]/g, '\u06cc')
     .replace(/\u0643/g, '\u06a9')
     .replace(/[\u06c0\u0629]/g, '\u0647')
+    // Removing the combining diacritics is the point here, so the class holds them on purpose.
+    // eslint-disable-next-line no-misleading-character-class
     .replace(/[\u0640\u064b-\u0652]/g, '')
     .replace(/\u200c/g, ' ')
     .replace(/\s+/g, ' ')

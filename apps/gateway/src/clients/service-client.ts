@@ -4,7 +4,10 @@ export interface CallOptions {
   requestId?: string;
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;
+  body?: unknown;
 }
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ReadinessReport {
   status: string;
@@ -25,9 +28,29 @@ export class ServiceClient {
   ) {}
 
   async get<T>(path: string, options: CallOptions = {}): Promise<T> {
-    const { status, body } = await this.request('GET', path, options);
-    if (status >= 400) throw this.upstreamError(status, body);
+    return this.call<T>('GET', path, options);
+  }
+
+  /** Calls the service; an error answer is rethrown as the same AppError (code, status, Retry-After). */
+  async call<T>(method: Method, path: string, options: CallOptions = {}): Promise<T> {
+    const { status, body, retryAfter } = await this.request(method, path, options);
+    if (status >= 400) throw this.upstreamError(status, body, retryAfter);
     return body as T;
+  }
+
+  /**
+   * One number from a summary route, or null when the service cannot answer
+   * (down, or the route not there): a page that shows counts should still
+   * render without them.
+   */
+  async countOrNull(path: string, field: string, options: CallOptions = {}): Promise<number | null> {
+    try {
+      const body = await this.call<Record<string, unknown>>('GET', path, options);
+      const value = body?.[field];
+      return typeof value === 'number' ? value : null;
+    } catch {
+      return null;
+    }
   }
 
   /** The service's `/health/ready` answer, whatever its status. */
@@ -36,14 +59,24 @@ export class ServiceClient {
     return { httpStatus: status, report: body as ReadinessReport };
   }
 
-  private async request(method: string, path: string, options: CallOptions): Promise<{ status: number; body: unknown }> {
+  private async request(
+    method: string,
+    path: string,
+    options: CallOptions,
+  ): Promise<{ status: number; body: unknown; retryAfter?: string }> {
     const url = new URL(path, this.baseUrl);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     let response: Response;
     try {
       response = await fetch(url, {
         method,
-        headers: { accept: 'application/json', ...(options.requestId ? { 'x-request-id': options.requestId } : {}), ...options.headers },
+        headers: {
+          accept: 'application/json',
+          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(options.requestId ? { 'x-request-id': options.requestId } : {}),
+          ...options.headers,
+        },
+        body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch {
@@ -56,12 +89,14 @@ export class ServiceClient {
     } catch {
       if (response.status < 400) throw CommonErrors.serviceUnavailable(this.service);
     }
-    return { status: response.status, body };
+    return { status: response.status, body, retryAfter: response.headers.get('retry-after') ?? undefined };
   }
 
-  private upstreamError(status: number, body: unknown): AppError {
+  /** The service already answered in the caller's language (Accept-Language is relayed), so its message serves both. */
+  private upstreamError(status: number, body: unknown, retryAfter?: string): AppError {
     const shaped = body as Partial<ErrorBody> | undefined;
     if (status >= 500 || !shaped?.code) return status === 503 ? CommonErrors.serviceUnavailable(this.service) : CommonErrors.internal();
-    return new AppError(shaped.code, status, { en: shaped.message ?? '', fa: shaped.message ?? '' }, shaped.details ?? []);
+    const headers: Record<string, string> = retryAfter ? { 'Retry-After': retryAfter } : {};
+    return new AppError(shaped.code, status, { en: shaped.message ?? '', fa: shaped.message ?? '' }, shaped.details ?? [], headers);
   }
 }

@@ -24,6 +24,12 @@ export class GatewayConfig extends BaseConfig {
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /** Requests per client IP per window to login, activation and password-reset routes (DOMAIN.md: per-IP limits). */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_PER_MINUTE = 30;
+
   /** Timeout of one call to an internal service. */
   @Transform(toNumber)
   @IsInt()

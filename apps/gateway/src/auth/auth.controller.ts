@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ActivationConfirmDto,
+  ActivationResultDto,
+  CaptchaChallengeDto,
+  CodeRequestDto,
+  LoginDto,
+  PasswordResetDto,
+  RefreshTokenDto,
+  TokenPairDto,
+} from '@darman/contracts';
+import type { Request } from 'express';
+import { IdentityClient } from '../clients/clients.js';
+import { ApiErrors } from './api-docs.js';
+import { relayHeaders } from './relay.js';
+
+const CAPTCHA_ERRORS =
+  'CAPTCHA_INVALID (wrong answer), CAPTCHA_EXPIRED (expired, used or unknown), VALIDATION_FAILED, NATIONAL_CODE_INVALID';
+
+/** Public auth routes; identity decides, the gateway validates, documents and rate-limits per IP. */
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly identity: IdentityClient) {}
+
+  @Get('captcha')
+  @ApiOperation({ summary: 'A new image captcha (single use, 2 minutes)' })
+  @ApiOkResponse({ type: CaptchaChallengeDto })
+  captcha(@Req() request: Request): Promise<CaptchaChallengeDto> {
+    return this.identity.call('GET', '/auth/captcha', relayHeaders(request));
+  }
+
+  @Get('jwks')
+  @ApiOperation({ summary: 'Public keys (JWKS) that verify access tokens' })
+  jwks(@Req() request: Request): Promise<unknown> {
+    return this.identity.call('GET', '/auth/jwks', relayHeaders(request));
+  }
+
+  @Post('activation/request')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send an activation code to the mobile on record; the answer never reveals whether the person is enrolled' })
+  @ApiAcceptedResponse()
+  @ApiErrors({ 400: CAPTCHA_ERRORS, 429: 'RATE_LIMITED' })
+  async requestActivation(@Req() request: Request, @Body() dto: CodeRequestDto): Promise<void> {
+    await this.identity.call('POST', '/auth/activation/request', { ...relayHeaders(request), body: dto });
+  }
+
+  @Post('activation/confirm')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create the portal account with the code and a password; publishes MemberActivated' })
+  @ApiCreatedResponse({ type: ActivationResultDto })
+  @ApiErrors({ 400: 'CODE_INVALID, WEAK_PASSWORD, VALIDATION_FAILED', 409: 'ALREADY_ACTIVATED', 429: 'RATE_LIMITED' })
+  confirmActivation(@Req() request: Request, @Body() dto: ActivationConfirmDto): Promise<ActivationResultDto> {
+    return this.identity.call('POST', '/auth/activation/confirm', { ...relayHeaders(request), body: dto });
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Log in with national code, password, membership type and captcha' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiErrors({
+    400: CAPTCHA_ERRORS,
+    401: 'INVALID_CREDENTIALS (unknown account, wrong password, or locked: then with Retry-After)',
+    429: 'RATE_LIMITED',
+  })
+  login(@Req() request: Request, @Body() dto: LoginDto): Promise<TokenPairDto> {
+    return this.identity.call('POST', '/auth/login', { ...relayHeaders(request), body: dto });
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange a refresh token for a new pair; the old one is spent' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiErrors({ 401: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED (the whole session is revoked)' })
+  refresh(@Req() request: Request, @Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
+    return this.identity.call('POST', '/auth/refresh', { ...relayHeaders(request), body: dto });
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the session (the refresh-token family)' })
+  @ApiNoContentResponse()
+  async logout(@Req() request: Request, @Body() dto: RefreshTokenDto): Promise<void> {
+    await this.identity.call('POST', '/auth/logout', { ...relayHeaders(request), body: dto });
+  }
+
+  @Post('password/forgot')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send a password-reset code to the mobile on record' })
+  @ApiAcceptedResponse()
+  @ApiErrors({ 400: CAPTCHA_ERRORS, 429: 'RATE_LIMITED' })
+  async forgotPassword(@Req() request: Request, @Body() dto: CodeRequestDto): Promise<void> {
+    await this.identity.call('POST', '/auth/password/forgot', { ...relayHeaders(request), body: dto });
+  }
+
+  @Post('password/reset')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Set a new password with the code; every session is revoked' })
+  @ApiNoContentResponse()
+  @ApiErrors({ 400: 'CODE_INVALID, WEAK_PASSWORD, VALIDATION_FAILED', 429: 'RATE_LIMITED' })
+  async resetPassword(@Req() request: Request, @Body() dto: PasswordResetDto): Promise<void> {
+    await this.identity.call('POST', '/auth/password/reset', { ...relayHeaders(request), body: dto });
+  }
+}

@@ -1,0 +1,109 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  AnnouncementPageDto,
+  ChangePasswordDto,
+  ContractDto,
+  HomeDto,
+  MembersQueryDto,
+  MobileVerifyDto,
+  PageQueryDto,
+  PersonPageDto,
+  ProfileDto,
+  UpdateProfileDto,
+} from '@darman/contracts';
+import type { Request } from 'express';
+import { ApiErrors } from '../auth/api-docs.js';
+import { MemberAuthGuard } from '../auth/jwt.strategy.js';
+import { relayHeaders } from '../auth/relay.js';
+import { ClaimsClient, IdentityClient, ReferralsClient } from '../clients/clients.js';
+
+const AUTH_ERRORS = 'UNAUTHORIZED (missing or invalid token), TOKEN_EXPIRED';
+
+/** The signed-in member's routes. Identity enforces who may see what from the relayed token. */
+@ApiTags('member')
+@ApiBearerAuth()
+@ApiErrors({ 401: AUTH_ERRORS })
+@Controller()
+@UseGuards(MemberAuthGuard)
+export class MeController {
+  constructor(
+    private readonly identity: IdentityClient,
+    private readonly claims: ClaimsClient,
+    private readonly referrals: ReferralsClient,
+  ) {}
+
+  @Get('me')
+  @ApiOperation({ summary: 'The profile' })
+  @ApiOkResponse({ type: ProfileDto })
+  profile(@Req() request: Request): Promise<ProfileDto> {
+    return this.identity.call('GET', '/me', relayHeaders(request));
+  }
+
+  @Patch('me')
+  @ApiOperation({ summary: 'Edit email, address, Sheba or mobile (a new mobile needs mobileCode); publishes MemberContactChanged' })
+  @ApiOkResponse({ type: ProfileDto })
+  @ApiErrors({ 400: 'VALIDATION_FAILED, IBAN_INVALID, CODE_INVALID' })
+  updateProfile(@Req() request: Request, @Body() dto: UpdateProfileDto): Promise<ProfileDto> {
+    return this.identity.call('PATCH', '/me', { ...relayHeaders(request), body: dto });
+  }
+
+  @Post('me/mobile/verify')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send a one-time code to a new mobile, for PATCH /me' })
+  @ApiAcceptedResponse()
+  async verifyMobile(@Req() request: Request, @Body() dto: MobileVerifyDto): Promise<void> {
+    await this.identity.call('POST', '/me/mobile/verify', { ...relayHeaders(request), body: dto });
+  }
+
+  @Put('me/password')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change the password; every other session is revoked' })
+  @ApiNoContentResponse()
+  @ApiErrors({ 400: 'WEAK_PASSWORD, VALIDATION_FAILED', 403: 'CURRENT_PASSWORD_INCORRECT' })
+  async changePassword(@Req() request: Request, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.identity.call('PUT', '/me/password', { ...relayHeaders(request), body: dto });
+  }
+
+  @Get('me/contracts')
+  @ApiOperation({ summary: 'Contracts the member is enrolled in' })
+  @ApiOkResponse({ type: [ContractDto] })
+  contracts(@Req() request: Request): Promise<ContractDto[]> {
+    return this.identity.call('GET', '/me/contracts', relayHeaders(request));
+  }
+
+  @Get('me/contracts/:contractNumber/members')
+  @ApiOperation({ summary: 'Persons the member may see under the contract (افراد تحت تکفل)' })
+  @ApiOkResponse({ type: PersonPageDto })
+  @ApiErrors({ 404: 'NOT_FOUND (not enrolled in that contract)' })
+  members(
+    @Req() request: Request,
+    @Param('contractNumber') contractNumber: string,
+    @Query() query: MembersQueryDto,
+  ): Promise<PersonPageDto> {
+    return this.identity.call('GET', `/me/contracts/${encodeURIComponent(contractNumber)}/members`, {
+      ...relayHeaders(request),
+      query: { ...query },
+    });
+  }
+
+  @Get('home')
+  @ApiOperation({ summary: 'Insurer, latest announcements and counts; a count is null while its service cannot answer' })
+  @ApiOkResponse({ type: HomeDto })
+  async home(@Req() request: Request): Promise<HomeDto> {
+    const relay = relayHeaders(request);
+    const [identityPart, claimsInProgress, openReferrals] = await Promise.all([
+      this.identity.call<Omit<HomeDto, 'counts'>>('GET', '/home', relay),
+      this.claims.countOrNull('/claims/summary', 'inProgress', relay),
+      this.referrals.countOrNull('/referrals/summary', 'open', relay),
+    ]);
+    return { ...identityPart, counts: { openReferrals, claimsInProgress } };
+  }
+
+  @Get('announcements')
+  @ApiOperation({ summary: 'Announcements of the member’s insurers, newest first, expired hidden' })
+  @ApiOkResponse({ type: AnnouncementPageDto })
+  announcements(@Req() request: Request, @Query() query: PageQueryDto): Promise<AnnouncementPageDto> {
+    return this.identity.call('GET', '/announcements', { ...relayHeaders(request), query: { ...query } });
+  }
+}

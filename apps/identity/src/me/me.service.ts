@@ -1,0 +1,187 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MemberRegistry, type Caller } from '@darman/access';
+import {
+  Topics,
+  type AnnouncementDto,
+  type ChangePasswordDto,
+  type ContractDto,
+  type HomeDto,
+  type InsurerDto,
+  type MembersQueryDto,
+  type MobileVerifyDto,
+  type Page,
+  type PageQueryDto,
+  type PersonDto,
+  type ProfileDto,
+  type UpdateProfileDto,
+} from '@darman/contracts';
+import { addToOutbox, OutboxRelay } from '@darman/messaging';
+import { maskSheba, toJalali, toJalaliInstant } from '@darman/persian';
+import { CommonErrors } from '@darman/platform';
+import { IdentityErrors } from '../auth/auth.errors.js';
+import { IDENTITY_SOURCE } from '../auth/auth.service.js';
+import { OneTimeCodeService } from '../auth/one-time-code.service.js';
+import { PasswordService } from '../auth/password.service.js';
+import { SessionService } from '../auth/session.service.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+
+interface AnnouncementRow {
+  id: string;
+  title: string;
+  body: string;
+  published_at: Date;
+  expires_at: Date | null;
+  total: number;
+}
+
+/** The signed-in member's own account, contracts, persons, home page and announcements. */
+@Injectable()
+export class MeService {
+  private readonly registry: MemberRegistry;
+
+  constructor(
+    private readonly db: PrismaService,
+    private readonly codes: OneTimeCodeService,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionService,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
+  ) {
+    this.registry = new MemberRegistry(db);
+  }
+
+  async profile(caller: Caller): Promise<ProfileDto> {
+    const account = await this.account(caller);
+    const [person] = await this.db.$queryRaw<
+      { first_name: string; last_name: string; insurer_code: string | null; insurer_name: string | null }[]
+    >`
+      SELECT e.first_name, e.last_name, c.insurer_code, c.insurer_name
+        FROM registry_enrollments e LEFT JOIN registry_contracts c ON c.contract_number = e.contract_number
+       WHERE e.national_code = ${caller.nationalCode} AND e.membership_type = ${caller.membershipType}
+       ORDER BY (c.status = 'ACTIVE') DESC NULLS LAST, c.end_date DESC NULLS LAST, e.updated_at DESC
+       LIMIT 1`;
+    return {
+      nationalCode: account.nationalCode,
+      firstName: person?.first_name ?? '',
+      lastName: person?.last_name ?? '',
+      mobile: account.mobile,
+      email: account.email,
+      address: account.address,
+      ibanMasked: account.iban ? maskSheba(account.iban) : null,
+      membershipType: caller.membershipType,
+      insurer: person?.insurer_code ? await this.insurer(person.insurer_code, person.insurer_name ?? person.insurer_code) : null,
+    };
+  }
+
+  /** Sends a code to a new mobile; PATCH /me with that mobile and code then changes it. */
+  async verifyMobile(caller: Caller, dto: MobileVerifyDto): Promise<void> {
+    await this.account(caller);
+    await this.codes.send(caller, 'MOBILE_CHANGE', dto.mobile);
+  }
+
+  /** Changes contact details and publishes MemberContactChanged (outbox, same transaction). */
+  async updateProfile(caller: Caller, dto: UpdateProfileDto): Promise<ProfileDto> {
+    const account = await this.account(caller);
+    if (dto.mobile !== undefined && dto.mobile !== account.mobile) {
+      await this.codes.consume(caller, 'MOBILE_CHANGE', dto.mobileCode ?? '', dto.mobile);
+    }
+    const changed: Record<string, string> = {};
+    for (const field of ['mobile', 'email', 'address', 'iban'] as const) {
+      const value = dto[field];
+      if (value !== undefined && value !== account[field]) changed[field] = value;
+    }
+    if (Object.keys(changed).length > 0) {
+      await this.db.$transaction(async (tx) => {
+        await tx.account.update({ where: { id: account.id }, data: changed });
+        await addToOutbox(
+          tx,
+          Topics.portalMembers,
+          { subject: caller.nationalCode, eventType: 'MemberContactChanged', data: { nationalCode: caller.nationalCode, ...changed } },
+          IDENTITY_SOURCE,
+        );
+      });
+      this.relay.kick();
+    }
+    return this.profile(caller);
+  }
+
+  /** Changes the password and ends every other session of the account. */
+  async changePassword(caller: Caller, dto: ChangePasswordDto): Promise<void> {
+    const account = await this.account(caller);
+    if (!(await this.passwords.verify(account.passwordHash, dto.currentPassword))) throw IdentityErrors.currentPasswordIncorrect();
+    this.passwords.assertAcceptable(dto.newPassword, caller.nationalCode);
+    await this.db.account.update({
+      where: { id: account.id },
+      data: { passwordHash: await this.passwords.hash(dto.newPassword), passwordChangedAt: new Date() },
+    });
+    await this.sessions.revokeAll(account.id, 'PASSWORD_CHANGED', caller.sessionId);
+  }
+
+  async contracts(caller: Caller): Promise<ContractDto[]> {
+    const contracts = await this.registry.contractsOf(caller);
+    return contracts.map((c) => ({
+      contractNumber: c.contractNumber,
+      title: c.title,
+      policyholderName: c.policyholderName,
+      insurerName: c.insurerName,
+      startDate: c.startDate,
+      startDateJalali: toJalali(c.startDate),
+      endDate: c.endDate,
+      endDateJalali: toJalali(c.endDate),
+      status: c.status,
+      active: c.active,
+    }));
+  }
+
+  /** The persons the caller may see under the contract; 404 when the caller is not enrolled in it. */
+  async members(caller: Caller, contractNumber: string, query: MembersQueryDto): Promise<Page<PersonDto>> {
+    const result = await this.registry.visiblePersons(caller, contractNumber, query);
+    if (!result) throw CommonErrors.notFound();
+    return { items: result.items, page: query.page, pageSize: query.pageSize, total: result.total };
+  }
+
+  /** The identity part of the home page (the gateway adds the claim and referral counts). */
+  async home(caller: Caller): Promise<Omit<HomeDto, 'counts'>> {
+    const profile = await this.profile(caller);
+    const latest = await this.announcements(caller, { page: 1, pageSize: 5 });
+    return { insurer: profile.insurer, announcements: latest.items };
+  }
+
+  /** Announcements of the insurers of the caller's contracts, newest first, expired ones hidden. */
+  async announcements(caller: Caller, query: PageQueryDto): Promise<Page<AnnouncementDto>> {
+    const rows = await this.db.$queryRaw<AnnouncementRow[]>`
+      SELECT a.id, a.title, a.body, a.published_at, a.expires_at, count(*) OVER ()::int AS total
+        FROM announcements a
+       WHERE a.insurer_code IN (SELECT c.insurer_code FROM registry_enrollments e
+                                  JOIN registry_contracts c ON c.contract_number = e.contract_number
+                                 WHERE e.national_code = ${caller.nationalCode} AND e.membership_type = ${caller.membershipType})
+         AND a.published_at <= now() AND (a.expires_at IS NULL OR a.expires_at > now())
+       ORDER BY a.published_at DESC, a.id
+       LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`;
+    return {
+      items: rows.map((r) => ({
+        announcementId: r.id,
+        title: r.title,
+        body: r.body,
+        publishedAt: r.published_at.toISOString(),
+        publishedAtJalali: toJalaliInstant(r.published_at),
+        expiresAt: r.expires_at?.toISOString() ?? null,
+      })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total: rows[0]?.total ?? 0,
+    };
+  }
+
+  private async insurer(code: string, fallbackName: string): Promise<InsurerDto> {
+    const insurer = await this.db.insurer.findUnique({ where: { code } });
+    return { code, name: insurer?.name ?? fallbackName, logoUrl: insurer?.logoUrl ?? null };
+  }
+
+  private async account(caller: Caller) {
+    const account = await this.db.account.findUnique({
+      where: { nationalCode_membershipType: { nationalCode: caller.nationalCode, membershipType: caller.membershipType } },
+    });
+    if (!account) throw IdentityErrors.accountNotFound();
+    return account;
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { applyMemberRegistryEvents } from '@darman/access';
+import type { AnnouncementPublishedData, InsurerUpsertedData } from '@darman/contracts';
+import { groupBy, loadSubjectHistory, type ConsumedEvent, type EventHandler, type SqlExecutor } from '@darman/messaging';
+
+/** Latest state of each subject of one event type, folded from the stored history (order-tolerant). */
+async function latestOf<T>(tx: SqlExecutor, eventType: string, events: ConsumedEvent[]): Promise<T[]> {
+  const subjects = events.filter((e) => e.event.eventType === eventType).map((e) => e.event.subject);
+  if (subjects.length === 0) return [];
+  const history = await loadSubjectHistory(tx, [eventType], subjects);
+  return [...groupBy(history, (h) => h.event.subject).values()].map((list) => list[list.length - 1]!.event.data as T);
+}
+
+/**
+ * Projects `insurer.members.v1` into identity's registry: contracts and
+ * enrolments (shared library, libs/access), insurers and announcements.
+ */
+@Injectable()
+export class MembersEventsHandler implements EventHandler {
+  async handle(events: ConsumedEvent[], tx: SqlExecutor): Promise<void> {
+    await applyMemberRegistryEvents(tx, events);
+
+    const insurers = await latestOf<InsurerUpsertedData>(tx, 'InsurerUpserted', events);
+    if (insurers.length > 0) {
+      await tx.$executeRawUnsafe(
+        `INSERT INTO insurers (code, name, logo_url, updated_at)
+         SELECT r."insurerCode", r.name, r."logoUrl", now() FROM jsonb_to_recordset($1::jsonb) AS r("insurerCode" text, name text, "logoUrl" text)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, logo_url = EXCLUDED.logo_url, updated_at = now()`,
+        JSON.stringify(insurers),
+      );
+    }
+
+    const announcements = await latestOf<AnnouncementPublishedData>(tx, 'AnnouncementPublished', events);
+    if (announcements.length > 0) {
+      await tx.$executeRawUnsafe(
+        `INSERT INTO announcements (id, insurer_code, title, body, published_at, expires_at)
+         SELECT r."announcementId", r."insurerCode", r.title, r.body, r."publishedAt", r."expiresAt"
+           FROM jsonb_to_recordset($1::jsonb) AS r("announcementId" text, "insurerCode" text, title text, body text,
+                                                   "publishedAt" timestamptz, "expiresAt" timestamptz)
+         ON CONFLICT (id) DO UPDATE SET insurer_code = EXCLUDED.insurer_code, title = EXCLUDED.title, body = EXCLUDED.body,
+           published_at = EXCLUDED.published_at, expires_at = EXCLUDED.expires_at`,
+        JSON.stringify(announcements),
+      );
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import { createParamDecorator, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { MEMBERSHIP_TYPES, type MembershipType } from '@darman/contracts';
+import { AppError, CommonErrors } from '@darman/platform';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+
+/** The member a request acts for, as proven by their access token. */
+export interface Caller {
+  nationalCode: string;
+  membershipType: MembershipType;
+  /** Refresh-token family (session) the access token was issued in. */
+  sessionId: string;
+}
+
+/** The access token contract between identity (signer), the gateway and internal services (verifiers). */
+export const ACCESS_TOKEN = {
+  issuer: 'darman-identity',
+  audience: 'darman-portal',
+  algorithm: 'RS256',
+  lifetimeSeconds: 600,
+} as const;
+
+export const AccessErrors = {
+  tokenExpired: () =>
+    new AppError('TOKEN_EXPIRED', 401, {
+      en: 'The access token has expired; refresh it.',
+      fa: 'نشست شما منقضی شده است؛ دوباره وارد شوید.',
+    }),
+  tokenInvalid: () => CommonErrors.unauthorized(),
+};
+
+/** Checks an access token and says whose it is; throws TOKEN_EXPIRED or UNAUTHORIZED. */
+export interface AccessTokenVerifier {
+  verify(token: string): Promise<Caller>;
+}
+
+export const ACCESS_TOKEN_VERIFIER = Symbol('ACCESS_TOKEN_VERIFIER');
+
+type KeySource = Parameters<typeof jwtVerify>[1];
+
+/** Verifies RS256 access tokens against a key source (identity's JWKS, or identity's own keys). */
+export class JwtAccessTokenVerifier implements AccessTokenVerifier {
+  constructor(private readonly keys: KeySource) {}
+
+  async verify(token: string): Promise<Caller> {
+    try {
+      const { payload } = await jwtVerify(token, this.keys as never, {
+        algorithms: [ACCESS_TOKEN.algorithm],
+        issuer: ACCESS_TOKEN.issuer,
+        audience: ACCESS_TOKEN.audience,
+        requiredClaims: ['sub', 'exp', 'mt', 'sid'],
+      });
+      const membershipType = payload['mt'];
+      const sessionId = payload['sid'];
+      if (
+        typeof payload.sub !== 'string' ||
+        typeof sessionId !== 'string' ||
+        !MEMBERSHIP_TYPES.includes(membershipType as MembershipType)
+      ) {
+        throw AccessErrors.tokenInvalid();
+      }
+      return { nationalCode: payload.sub, membershipType: membershipType as MembershipType, sessionId };
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw AccessErrors.tokenExpired();
+      if (error instanceof AppError) throw error;
+      if (error instanceof joseErrors.JOSEError && !(error instanceof joseErrors.JWKSTimeout)) throw AccessErrors.tokenInvalid();
+      // The key source could not be reached: not the caller's fault.
+      throw CommonErrors.serviceUnavailable('identity');
+    }
+  }
+
+  /** For internal services: keys fetched (and cached) from identity's `/auth/jwks`. */
+  static fromJwksUrl(url: string): JwtAccessTokenVerifier {
+    return new JwtAccessTokenVerifier(createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }));
+  }
+}
+
+interface RequestWithCaller {
+  headers: Record<string, string | string[] | undefined>;
+  caller?: Caller;
+}
+
+/**
+ * Guards an internal route: the gateway relays the member's access token as
+ * `Authorization: Bearer`, and the owning service verifies it itself, so an
+ * internal API never trusts an unsigned claim of who is asking.
+ */
+@Injectable()
+export class CallerGuard implements CanActivate {
+  constructor(@Inject(ACCESS_TOKEN_VERIFIER) private readonly verifier: AccessTokenVerifier) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<RequestWithCaller>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
+    if (!match) throw AccessErrors.tokenInvalid();
+    request.caller = await this.verifier.verify(match[1]!);
+    return true;
+  }
+}
+
+/** The verified caller of a route guarded by CallerGuard. */
+export const CurrentCaller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {
+  const caller = context.switchToHttp().getRequest<RequestWithCaller>().caller;
+  if (!caller) throw AccessErrors.tokenInvalid();
+  return caller;
+});

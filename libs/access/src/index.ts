@@ -1,0 +1,3 @@
+export * from './caller.js';
+export * from './member-registry.js';
+export * from './member-registry.projection.js';

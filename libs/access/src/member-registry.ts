@@ -1,0 +1,169 @@
+import type { ContractStatus, MembershipType, Relation } from '@darman/contracts';
+import type { SqlExecutor } from '@darman/messaging';
+import { normalizeForSearch, tehranDate } from '@darman/persian';
+
+/** Who is asking: a portal account is one per (national code, membership type). */
+export interface RegistryCaller {
+  nationalCode: string;
+  membershipType: MembershipType | string;
+}
+
+export interface EnrolledContract {
+  contractNumber: string;
+  title: string;
+  policyholderName: string;
+  insurerCode: string;
+  insurerName: string;
+  startDate: string;
+  endDate: string;
+  status: ContractStatus;
+  /** Contract ACTIVE and today within its dates, and the member covered today and not departed. */
+  active: boolean;
+  relation: Relation;
+}
+
+export interface VisiblePerson {
+  nationalCode: string;
+  firstName: string;
+  lastName: string;
+  relation: Relation;
+  isMain: boolean;
+}
+
+export interface PersonQuery {
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+const LIKE_SPECIALS = /[\\%_]/g;
+
+/**
+ * The authorisation model of DOMAIN.md, answered from a service's own copy of
+ * the member registry (`registry_contracts`, `registry_enrollments`, fed by
+ * `insurer.members.v1` through applyMemberRegistryEvents): a caller sees
+ * themselves, and when they are the main member of a contract, every person
+ * enrolled under it whose main member they are. Nobody else.
+ */
+export class MemberRegistry {
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly today: () => string = () => tehranDate(),
+  ) {}
+
+  /** Whether the caller may see this person's data under this contract. */
+  async canSee(caller: RegistryCaller, personNationalCode: string, contractNumber: string): Promise<boolean> {
+    const [row] = await this.db.$queryRawUnsafe<{ ok: boolean }[]>(
+      `SELECT EXISTS (
+         SELECT 1 FROM registry_enrollments c
+          WHERE c.national_code = $1 AND c.contract_number = $3 AND c.membership_type = $4
+            AND ($2 = $1 OR (c.relation = 'MAIN' AND EXISTS (
+                 SELECT 1 FROM registry_enrollments p
+                  WHERE p.national_code = $2 AND p.contract_number = $3 AND p.main_member_national_code = $1)))
+       ) AS ok`,
+      caller.nationalCode,
+      personNationalCode,
+      contractNumber,
+      caller.membershipType,
+    );
+    return row?.ok === true;
+  }
+
+  /** National codes of every person the caller may see under the contract (empty when the caller is not enrolled in it). */
+  async visibleNationalCodes(caller: RegistryCaller, contractNumber: string): Promise<string[]> {
+    const rows = await this.db.$queryRawUnsafe<{ national_code: string }[]>(
+      `SELECT p.national_code FROM registry_enrollments c
+         JOIN registry_enrollments p ON p.contract_number = c.contract_number
+          AND (p.national_code = c.national_code OR (c.relation = 'MAIN' AND p.main_member_national_code = c.national_code))
+        WHERE c.national_code = $1 AND c.contract_number = $2 AND c.membership_type = $3`,
+      caller.nationalCode,
+      contractNumber,
+      caller.membershipType,
+    );
+    return rows.map((r) => r.national_code);
+  }
+
+  /** The contracts the caller is enrolled in under their membership type, newest first; contracts not yet received are left out. */
+  async contractsOf(caller: RegistryCaller): Promise<EnrolledContract[]> {
+    return this.db.$queryRawUnsafe<EnrolledContract[]>(
+      `SELECT c.contract_number AS "contractNumber", c.title, c.policyholder_name AS "policyholderName",
+              c.insurer_code AS "insurerCode", c.insurer_name AS "insurerName",
+              to_char(c.start_date, 'YYYY-MM-DD') AS "startDate", to_char(c.end_date, 'YYYY-MM-DD') AS "endDate", c.status,
+              (c.status = 'ACTIVE' AND $3::date BETWEEN c.start_date AND c.end_date
+                AND $3::date BETWEEN e.coverage_start AND e.coverage_end AND (e.left_on IS NULL OR e.left_on > $3::date)) AS active,
+              e.relation
+         FROM registry_enrollments e JOIN registry_contracts c ON c.contract_number = e.contract_number
+        WHERE e.national_code = $1 AND e.membership_type = $2
+        ORDER BY active DESC, c.start_date DESC, c.contract_number`,
+      caller.nationalCode,
+      caller.membershipType,
+      this.today(),
+    );
+  }
+
+  /**
+   * The persons the caller may see under a contract (افراد تحت تکفل), main
+   * member first; departed persons are left out. Null when the caller is not
+   * enrolled in the contract, which routes answer as 404.
+   */
+  async visiblePersons(
+    caller: RegistryCaller,
+    contractNumber: string,
+    query: PersonQuery,
+  ): Promise<{ items: VisiblePerson[]; total: number } | null> {
+    const pattern = query.q ? `%${normalizeForSearch(query.q).replace(LIKE_SPECIALS, (c) => `\\${c}`)}%` : null;
+    const rows = await this.db.$queryRawUnsafe<(VisiblePerson & { enrolled: boolean; total: number | null })[]>(
+      `WITH me AS (
+         SELECT national_code, relation FROM registry_enrollments
+          WHERE national_code = $1 AND contract_number = $2 AND membership_type = $3
+       ), visible AS (
+         SELECT p.* FROM me JOIN registry_enrollments p ON p.contract_number = $2
+            AND (p.national_code = me.national_code OR (me.relation = 'MAIN' AND p.main_member_national_code = me.national_code))
+          WHERE (p.left_on IS NULL OR p.left_on > $4::date) AND ($5::text IS NULL OR p.search_text LIKE $5)
+       ), page AS (
+         SELECT v.national_code AS "nationalCode", v.first_name AS "firstName", v.last_name AS "lastName", v.relation,
+                v.relation = 'MAIN' AS "isMain", count(*) OVER ()::int AS total
+           FROM visible v
+          ORDER BY (v.relation = 'MAIN') DESC,
+                   array_position(ARRAY['SPOUSE','CHILD','PARENT','OTHER'], v.relation), v.birth_date, v.national_code
+          LIMIT $6 OFFSET $7
+       )
+       SELECT (SELECT count(*) > 0 FROM me) AS enrolled, page.* FROM (SELECT 1) AS one LEFT JOIN page ON true`,
+      caller.nationalCode,
+      contractNumber,
+      caller.membershipType,
+      this.today(),
+      pattern,
+      query.pageSize,
+      (query.page - 1) * query.pageSize,
+    );
+    if (!rows[0]?.enrolled) return null;
+    const items = rows
+      .filter((r) => r.nationalCode !== null)
+      .map(({ nationalCode, firstName, lastName, relation, isMain }) => ({
+        nationalCode,
+        firstName,
+        lastName,
+        relation,
+        isMain,
+      }));
+    // A page past the end has no rows to carry the window count; count separately then.
+    const total = rows[0]?.total ?? (query.page > 1 ? await this.countVisible(caller, contractNumber, pattern) : 0);
+    return { items, total };
+  }
+
+  private async countVisible(caller: RegistryCaller, contractNumber: string, pattern: string | null): Promise<number> {
+    const [row] = await this.db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM registry_enrollments me JOIN registry_enrollments p ON p.contract_number = me.contract_number
+          AND (p.national_code = me.national_code OR (me.relation = 'MAIN' AND p.main_member_national_code = me.national_code))
+        WHERE me.national_code = $1 AND me.contract_number = $2 AND me.membership_type = $3
+          AND (p.left_on IS NULL OR p.left_on > $4::date) AND ($5::text IS NULL OR p.search_text LIKE $5)`,
+      caller.nationalCode,
+      contractNumber,
+      caller.membershipType,
+      this.today(),
+      pattern,
+    );
+    return row?.n ?? 0;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './common.dto.js';
+export * from './identity.dto.js';
