@@ -18,7 +18,7 @@ import {
   stopServices,
   waitReady,
 } from './lib/stack.mjs';
-import { DEMO_LOGIN } from './lib/demo-login.mjs';
+import { DEMO_ACCOUNT, DEMO_CAPTCHA_ANSWER, ensureDemoAccount } from './lib/demo-account.mjs';
 
 const started = Date.now();
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -36,6 +36,8 @@ const children = startServices({
   brokers,
   databaseUrls: Object.fromEntries(SERVICES.map((s) => [s, serviceDatabaseUrl(serverUrl, databases[s])])),
   logDir: path.join(ROOT, '.data', 'logs'),
+  // Outside production a fixed captcha answer lets scripts and curl log in (identity refuses it in production).
+  extraEnv: process.env.NODE_ENV === 'production' ? {} : { CAPTCHA_TEST_ANSWER: process.env.CAPTCHA_TEST_ANSWER ?? DEMO_CAPTCHA_ANSWER },
 });
 let stopping = false;
 async function shutdown(code) {
@@ -63,13 +65,19 @@ try {
   await shutdown(1);
 }
 seed(brokers, '');
+const captchaAnswer = process.env.CAPTCHA_TEST_ANSWER ?? DEMO_CAPTCHA_ANSWER;
+const demo = await ensureDemoAccount({ api: `http://127.0.0.1:${DEFAULT_PORTS.gateway}/api/v1`, brokers, captchaAnswer }).catch((error) => {
+  log(`demo account not activated: ${error.message}`);
+  return 'failed';
+});
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`
 Darman is running (ready in ${seconds}s)
   Gateway:  http://127.0.0.1:${DEFAULT_PORTS.gateway}/api/v1   health: http://127.0.0.1:${DEFAULT_PORTS.gateway}/health
   Swagger:  http://127.0.0.1:${DEFAULT_PORTS.gateway}/docs
   Services: ${SERVICES.map((s) => `${s} :${DEFAULT_PORTS[s]}`).join(', ')} (each has /health/live, /health/ready, /metrics)
-  Demo login: ${DEMO_LOGIN}
+  Demo member: national code ${DEMO_ACCOUNT.nationalCode}, membership type ${DEMO_ACCOUNT.membershipType}, password ${DEMO_ACCOUNT.password}
+               (portal ${demo}; contract 1722169 with spouse 0499370902 and child 0499370910; any captcha answer "${captchaAnswer}")
   Logs: .data/logs/   Stop: Ctrl-C
 `);
 if (exitWhenReady) await shutdown(0);

@@ -103,7 +103,13 @@ describe('identity and access through the gateway', () => {
       async () => {
         const skip = recorder.values(notifications()).length;
         const answer = await api('POST', route, {
-          body: { nationalCode: person.nationalCode, membershipType: 'GROUP', mobile: person.mobile, captchaId: await captcha(), captchaAnswer: CAPTCHA_TEST_ANSWER },
+          body: {
+            nationalCode: person.nationalCode,
+            membershipType: 'GROUP',
+            mobile: person.mobile,
+            captchaId: await captcha(),
+            captchaAnswer: CAPTCHA_TEST_ANSWER,
+          },
         });
         expect(answer.status).toBe(202);
         const sent = await recorder
@@ -169,17 +175,53 @@ describe('identity and access through the gateway', () => {
 
     // Dependents first and the contract last: the registry must link them when it arrives.
     await publishMembers(
-      memberEnrolled({ nationalCode: spouse.nationalCode, contractNumber, mainMemberNationalCode: main.nationalCode, relation: 'SPOUSE', firstName: 'مریم', lastName: 'کاظمی', mobile: spouse.mobile }),
-      memberEnrolled({ nationalCode: child.nationalCode, contractNumber, mainMemberNationalCode: main.nationalCode, relation: 'CHILD', firstName: 'سارا', mobile: child.mobile }),
-      memberEnrolled({ nationalCode: main.nationalCode, contractNumber, mainMemberNationalCode: main.nationalCode, firstName: 'علی', mobile: main.mobile }),
-      memberEnrolled({ nationalCode: stranger.nationalCode, contractNumber: otherContract, mainMemberNationalCode: stranger.nationalCode, mobile: stranger.mobile }),
+      memberEnrolled({
+        nationalCode: spouse.nationalCode,
+        contractNumber,
+        mainMemberNationalCode: main.nationalCode,
+        relation: 'SPOUSE',
+        firstName: 'مریم',
+        lastName: 'کاظمی',
+        mobile: spouse.mobile,
+      }),
+      memberEnrolled({
+        nationalCode: child.nationalCode,
+        contractNumber,
+        mainMemberNationalCode: main.nationalCode,
+        relation: 'CHILD',
+        firstName: 'سارا',
+        mobile: child.mobile,
+      }),
+      memberEnrolled({
+        nationalCode: main.nationalCode,
+        contractNumber,
+        mainMemberNationalCode: main.nationalCode,
+        firstName: 'علی',
+        mobile: main.mobile,
+      }),
+      memberEnrolled({
+        nationalCode: stranger.nationalCode,
+        contractNumber: otherContract,
+        mainMemberNationalCode: stranger.nationalCode,
+        mobile: stranger.mobile,
+      }),
       contractUpserted({ contractNumber }),
       contractUpserted({ contractNumber: otherContract }),
-      { eventType: 'InsurerUpserted', subject: 'ASMARI', data: { insurerCode: 'ASMARI', name: 'بیمه آسماری', logoUrl: 'https://example.org/asmari.svg' } },
+      {
+        eventType: 'InsurerUpserted',
+        subject: 'ASMARI',
+        data: { insurerCode: 'ASMARI', name: 'بیمه آسماری', logoUrl: 'https://example.org/asmari.svg' },
+      },
       {
         eventType: 'AnnouncementPublished',
         subject: `news-${contractNumber}`,
-        data: { announcementId: `news-${contractNumber}`, insurerCode: 'ASMARI', title: 'اطلاعیه', body: 'متن اطلاعیه', publishedAt: '2026-01-01T08:00:00+03:30' },
+        data: {
+          announcementId: `news-${contractNumber}`,
+          insurerCode: 'ASMARI',
+          title: 'اطلاعیه',
+          body: 'متن اطلاعیه',
+          publishedAt: '2026-01-01T08:00:00+03:30',
+        },
       },
       {
         eventType: 'AnnouncementPublished',
@@ -248,7 +290,11 @@ describe('identity and access through the gateway', () => {
       [spouse.nationalCode, 'SPOUSE', false],
       [child.nationalCode, 'CHILD', false],
     ]);
-    const searched = await api<{ items: { nationalCode: string }[] }>('GET', `/me/contracts/${contractNumber}/members?q=${encodeURIComponent('كاظمي')}`, { token });
+    const searched = await api<{ items: { nationalCode: string }[] }>(
+      'GET',
+      `/me/contracts/${contractNumber}/members?q=${encodeURIComponent('كاظمي')}`,
+      { token },
+    );
     expect(searched.body.items.map((p) => p.nationalCode)).toEqual([spouse.nationalCode]);
     const paged = await api('GET', `/me/contracts/${contractNumber}/members?page=2&pageSize=2`, { token });
     expect(paged.body).toMatchObject({ page: 2, pageSize: 2, total: 3, items: [{ nationalCode: child.nationalCode }] });
@@ -266,14 +312,22 @@ describe('identity and access through the gateway', () => {
     const badIban = await api('PATCH', '/me', { token, body: { iban: 'IR820540102680020817909003' } });
     expect(badIban.status).toBe(400);
     expect(badIban.body.code).toBe('IBAN_INVALID');
-    const edited = await api('PATCH', '/me', { token, body: { iban: 'IR82 0540 1026 8002 0817 9090 02', email: 'ali@example.org', address: 'شیراز' } });
+    const edited = await api('PATCH', '/me', {
+      token,
+      body: { iban: 'IR82 0540 1026 8002 0817 9090 02', email: 'ali@example.org', address: 'شیراز' },
+    });
     expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ ibanMasked: 'IR••••••••••••••••••••9002', email: 'ali@example.org', address: 'شیراز' });
     const changed = await recorder.waitFor<{ eventType: string; data: Record<string, string> }>(
       portalMembers(),
       (e) => e.eventType === 'MemberContactChanged' && e.data.nationalCode === main.nationalCode,
     );
-    expect(changed.data).toEqual({ nationalCode: main.nationalCode, iban: 'IR820540102680020817909002', email: 'ali@example.org', address: 'شیراز' });
+    expect(changed.data).toEqual({
+      nationalCode: main.nationalCode,
+      iban: 'IR820540102680020817909002',
+      email: 'ali@example.org',
+      address: 'شیراز',
+    });
 
     // A new mobile needs the code sent to it.
     const newNumber = newMobile();
@@ -324,7 +378,11 @@ describe('identity and access through the gateway', () => {
     const { accessToken: token } = await tokensOf(child);
     const me = await api('GET', '/me', { token });
     expect(me.body).toMatchObject({ nationalCode: child.nationalCode, firstName: 'سارا' });
-    const persons = await api<{ items: { nationalCode: string; isMain: boolean }[]; total: number }>('GET', `/me/contracts/${contractNumber}/members`, { token });
+    const persons = await api<{ items: { nationalCode: string; isMain: boolean }[]; total: number }>(
+      'GET',
+      `/me/contracts/${contractNumber}/members`,
+      { token },
+    );
     expect(persons.body).toMatchObject({ total: 1, items: [{ nationalCode: child.nationalCode, isMain: false }] });
   });
 
@@ -340,9 +398,13 @@ describe('identity and access through the gateway', () => {
     ]);
     // A dependent cannot see the main member's data through the main member's contract.
     const { accessToken: childToken } = await tokensOf(child);
-    const childView = await api<{ items: { nationalCode: string }[] }>('GET', `/me/contracts/${contractNumber}/members?q=${main.nationalCode}`, {
-      token: childToken,
-    });
+    const childView = await api<{ items: { nationalCode: string }[] }>(
+      'GET',
+      `/me/contracts/${contractNumber}/members?q=${main.nationalCode}`,
+      {
+        token: childToken,
+      },
+    );
     expect(childView.body.items).toEqual([]);
     // Account routes act only on the caller's own account: no token, no access; a wrong current password, 403.
     for (const [method, route] of [
@@ -358,18 +420,33 @@ describe('identity and access through the gateway', () => {
       const answer = await api(method, route, { body: method === 'GET' ? undefined : {} });
       expect([route, answer.status, answer.body.code]).toEqual([route, 401, 'UNAUTHORIZED']);
     }
-    const forged = await api('PUT', '/me/password', { token: strangerToken, body: { currentPassword: main.password, newPassword: 'whatever-123' } });
+    const forged = await api('PUT', '/me/password', {
+      token: strangerToken,
+      body: { currentPassword: main.password, newPassword: 'whatever-123' },
+    });
     expect([forged.status, forged.body.code]).toEqual([403, 'CURRENT_PASSWORD_INCORRECT']);
   });
 
   it('refuses wrong, expired and reused captchas, invalid national codes and weak passwords with their codes', async () => {
     const wrong = await api('POST', '/auth/login', {
-      body: { nationalCode: main.nationalCode, membershipType: 'GROUP', password: main.password, captchaId: await captcha(), captchaAnswer: 'nope' },
+      body: {
+        nationalCode: main.nationalCode,
+        membershipType: 'GROUP',
+        password: main.password,
+        captchaId: await captcha(),
+        captchaAnswer: 'nope',
+      },
     });
     expect([wrong.status, wrong.body.code]).toEqual([400, 'CAPTCHA_INVALID']);
 
     const used = await captcha();
-    const body = { nationalCode: main.nationalCode, membershipType: 'GROUP', password: main.password, captchaId: used, captchaAnswer: CAPTCHA_TEST_ANSWER };
+    const body = {
+      nationalCode: main.nationalCode,
+      membershipType: 'GROUP',
+      password: main.password,
+      captchaId: used,
+      captchaAnswer: CAPTCHA_TEST_ANSWER,
+    };
     expect((await api('POST', '/auth/login', { body })).status).toBe(200);
     const reused = await api('POST', '/auth/login', { body });
     expect([reused.status, reused.body.code]).toEqual([400, 'CAPTCHA_EXPIRED']);
@@ -385,7 +462,11 @@ describe('identity and access through the gateway', () => {
       headers: { 'accept-language': 'fa' },
     });
     expect(invalidCode.status).toBe(400);
-    expect(invalidCode.body).toMatchObject({ code: 'NATIONAL_CODE_INVALID', message: 'کد ملی معتبر نیست.', details: [{ field: 'nationalCode' }] });
+    expect(invalidCode.body).toMatchObject({
+      code: 'NATIONAL_CODE_INVALID',
+      message: 'کد ملی معتبر نیست.',
+      details: [{ field: 'nationalCode' }],
+    });
 
     const weak = await api('POST', '/auth/activation/confirm', {
       body: { nationalCode: spouse.nationalCode, membershipType: 'GROUP', code: '123456', password: 'short' },
@@ -456,18 +537,24 @@ describe('identity and access through the gateway', () => {
       expect([answer.status, answer.body.code]).toEqual([401, 'UNAUTHORIZED']);
     }
     // Internal services verify the relayed token themselves too.
-    const direct = await fetch(`http://127.0.0.1:${ports.identity}/me`, { headers: { authorization: `Bearer ${header}.${asChild}.${signature}` } });
+    const direct = await fetch(`http://127.0.0.1:${ports.identity}/me`, {
+      headers: { authorization: `Bearer ${header}.${asChild}.${signature}` },
+    });
     expect(direct.status).toBe(401);
 
     // A token past its lifetime, properly signed with identity's own key.
     const { rows } = await identityDb.query<{ kid: string; private_key_pem: string }>('SELECT kid, private_key_pem FROM signing_keys');
     const key = await importPKCS8(rows[0]!.private_key_pem, 'RS256');
     const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT({ ...claims, iat: now - 1200, exp: now - 600 }).setProtectedHeader({ alg: 'RS256', kid: rows[0]!.kid }).sign(key);
+    const expired = await new SignJWT({ ...claims, iat: now - 1200, exp: now - 600 })
+      .setProtectedHeader({ alg: 'RS256', kid: rows[0]!.kid })
+      .sign(key);
     const answer = await api('GET', '/me', { token: expired });
     expect([answer.status, answer.body.code]).toEqual([401, 'TOKEN_EXPIRED']);
     // And the same claims with a fresh expiry pass: the refusal above was the expiry alone.
-    const fresh = await new SignJWT({ ...claims, iat: now, exp: now + 60 }).setProtectedHeader({ alg: 'RS256', kid: rows[0]!.kid }).sign(key);
+    const fresh = await new SignJWT({ ...claims, iat: now, exp: now + 60 })
+      .setProtectedHeader({ alg: 'RS256', kid: rows[0]!.kid })
+      .sign(key);
     expect((await api('GET', '/me', { token: fresh })).status).toBe(200);
   });
 
