@@ -3,8 +3,6 @@
 // NotificationRequested event on portal.notifications.v1), confirm with the
 // demo password. Used by `npm start` and the benchmarks; a no-op when the
 // account already logs in.
-import kafkajs from 'kafkajs';
-
 export const DEMO_ACCOUNT = { nationalCode: '0499370899', membershipType: 'GROUP', mobile: '09121234567', password: 'darman-demo-1404' };
 /** Outside production `npm start` accepts this captcha answer (CAPTCHA_TEST_ANSWER) so scripts and curl can log in. */
 export const DEMO_CAPTCHA_ANSWER = 'darman';
@@ -65,6 +63,8 @@ async function nextCode(kafka, topic, mobile, since, timeoutMs) {
 
 export async function ensureDemoAccount({ api, brokers, topicPrefix = '', captchaAnswer = DEMO_CAPTCHA_ANSWER, timeoutMs = 30_000 }) {
   if (await loginDemo(api, captchaAnswer)) return 'existing';
+  // Imported here: `npm start` loads this file before it has installed the dependencies.
+  const { default: kafkajs } = await import('kafkajs');
   const kafka = new kafkajs.Kafka({ clientId: 'darman-demo', brokers: brokers.split(','), logLevel: kafkajs.logLevel.NOTHING });
   const { nationalCode, membershipType, mobile, password } = DEMO_ACCOUNT;
   const deadline = Date.now() + timeoutMs;
