@@ -1,12 +1,7 @@
-import { createHash } from 'node:crypto';
-import { Topics, type NewEvent, type TopicName } from '@darman/contracts';
+import { nameBasedUuid, Topics, type NewEvent, type TopicName } from '@darman/contracts';
 
-/** Deterministic UUIDs (v5 layout over SHA-1) so that seeding twice is a no-op for consumers. */
-export function stableUuid(name: string): string {
-  const h = createHash('sha1').update(`darman-demo:${name}`).digest('hex');
-  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+/** Deterministic ids so that seeding twice is a no-op for consumers. */
+export const stableUuid = (name: string): string => nameBasedUuid(`darman-demo:${name}`);
 
 export const DEMO = {
   contractNumber: '1722169',

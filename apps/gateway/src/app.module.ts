@@ -9,6 +9,7 @@ import { SERVICE_CLIENTS } from './clients/clients.js';
 import type { GatewayConfig } from './config/gateway.config.js';
 import { SystemHealthController } from './health/system-health.controller.js';
 import { MeController } from './members/me.controller.js';
+import { ProvidersController } from './providers/providers.controller.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 
 /** Credential-guessing routes (login, activation, reset) get a tighter per-IP limit of their own. */
@@ -32,7 +33,7 @@ export class AppModule {
           ],
         }),
       ],
-      controllers: [SystemHealthController, AuthController, MeController],
+      controllers: [SystemHealthController, AuthController, MeController, ProvidersController],
       providers: [...SERVICE_CLIENTS, JwtStrategy, MemberAuthGuard, { provide: APP_GUARD, useClass: RateLimitGuard }],
     };
   }

@@ -1,8 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@darman/contracts';
-import { ConsumerModule, MessagingModule, StoreOnlyHandler } from '@darman/messaging';
+import { ConsumerModule, MessagingModule } from '@darman/messaging';
 import { DatabaseModule, PlatformModule } from '@darman/platform';
 import type { ProvidersConfig } from './config/providers.config.js';
+import { ProvidersController } from './directory/providers.controller.js';
+import { ProvidersEventsHandler } from './directory/providers-events.handler.js';
+import { ProvidersRepository } from './directory/providers.repository.js';
+import { ProvidersService } from './directory/providers.service.js';
 import { PrismaService } from './prisma/prisma.service.js';
 
 @Module({})
@@ -14,8 +18,10 @@ export class AppModule {
         PlatformModule.forRoot({ service: 'providers', config }),
         DatabaseModule.forRoot(PrismaService),
         MessagingModule.forRoot(),
-        ConsumerModule.register({ groupId: 'darman-providers', topics: [Topics.insurerProviders], handler: StoreOnlyHandler }),
+        ConsumerModule.register({ groupId: 'darman-providers', topics: [Topics.insurerProviders], handler: ProvidersEventsHandler }),
       ],
+      controllers: [ProvidersController],
+      providers: [ProvidersRepository, ProvidersService],
     };
   }
 }

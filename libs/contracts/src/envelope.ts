@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { IsDateTimeWithOffset } from './validators.js';
@@ -43,3 +44,14 @@ export type NewEvent<TData extends object = Record<string, unknown>> = Omit<
   'eventId' | 'occurredAt' | 'eventVersion' | 'source'
 > &
   Partial<Pick<EventEnvelope<TData>, 'eventId' | 'occurredAt' | 'eventVersion' | 'source'>>;
+
+/**
+ * A deterministic UUID (version-5 layout over SHA-1) for a name: producers
+ * that may send the same fact twice (seeds, imports) give it the same eventId,
+ * so consumers drop the repeat as a duplicate.
+ */
+export function nameBasedUuid(name: string): string {
+  const h = createHash('sha1').update(name).digest('hex');
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

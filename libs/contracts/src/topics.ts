@@ -39,4 +39,6 @@ export const DlqHeaders = {
   originalTopic: 'x-original-topic',
   originalPartition: 'x-original-partition',
   originalOffset: 'x-original-offset',
+  /** Additive: which consumer group refused it (one topic may have several consuming services). */
+  consumerGroup: 'x-consumer-group',
 } as const;

@@ -278,6 +278,7 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
       [DlqHeaders.originalTopic]: batch.topic,
       [DlqHeaders.originalPartition]: String(batch.partition),
       [DlqHeaders.originalOffset]: message.offset,
+      [DlqHeaders.consumerGroup]: this.group,
     };
     for (let delay = 100; ; delay = Math.min(delay * 2, MAX_BACKOFF_MS)) {
       try {

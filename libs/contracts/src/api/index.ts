@@ -1,2 +1,3 @@
 export * from './common.dto.js';
 export * from './identity.dto.js';
+export * from './providers.dto.js';

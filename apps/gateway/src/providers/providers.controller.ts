@@ -1,0 +1,39 @@
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProviderDetailDto, ProviderFacetsDto, ProviderPageDto, ProviderSearchQueryDto } from '@darman/contracts';
+import type { Request } from 'express';
+import { ApiErrors } from '../auth/api-docs.js';
+import { relayHeaders } from '../auth/relay.js';
+import { ProvidersClient } from '../clients/clients.js';
+
+/** Public centre search (no login, like the seed portal). */
+@ApiTags('providers')
+@Controller('providers')
+export class ProvidersController {
+  constructor(private readonly providers: ProvidersClient) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Search contracted providers: words of name, city, address or phone in any order, partial words, Persian-normalised',
+  })
+  @ApiOkResponse({ type: ProviderPageDto })
+  @ApiErrors({ 400: 'VALIDATION_FAILED' })
+  search(@Req() request: Request, @Query() query: ProviderSearchQueryDto): Promise<ProviderPageDto> {
+    return this.providers.call('GET', '/providers', { ...relayHeaders(request), query: { ...query } });
+  }
+
+  @Get('facets')
+  @ApiOperation({ summary: 'Provinces, cities and types with counts, for filter lists' })
+  @ApiOkResponse({ type: ProviderFacetsDto })
+  facets(@Req() request: Request): Promise<ProviderFacetsDto> {
+    return this.providers.call('GET', '/providers/facets', relayHeaders(request));
+  }
+
+  @Get(':providerId')
+  @ApiOperation({ summary: 'One provider with what the member should do to get a referral letter there' })
+  @ApiOkResponse({ type: ProviderDetailDto })
+  @ApiErrors({ 404: 'NOT_FOUND' })
+  detail(@Req() request: Request, @Param('providerId') providerId: string): Promise<ProviderDetailDto> {
+    return this.providers.call('GET', `/providers/${encodeURIComponent(providerId)}`, relayHeaders(request));
+  }
+}
