@@ -1,5 +1,5 @@
 import type { ContractUpsertedData, MemberEnrolledData, MemberLeftData, MemberUpdatedData } from '@darman/contracts';
-import { groupBy, loadSubjectHistory, type ConsumedEvent, type SqlExecutor, type StoredEvent } from '@darman/messaging';
+import { groupBy, loadSubjectHistory, storedSubjects, type ConsumedEvent, type SqlExecutor, type StoredEvent } from '@darman/messaging';
 import { normalizeForSearch } from '@darman/persian';
 
 /** Event types of `insurer.members.v1` that the member registry folds. */
@@ -80,7 +80,21 @@ export async function applyMemberRegistryEvents(tx: SqlExecutor, events: Consume
   const persons = events
     .filter((e) => (REGISTRY_MEMBER_EVENTS as readonly string[]).includes(e.event.eventType))
     .map((e) => e.event.subject);
+  await projectMemberRegistry(tx, contracts, persons);
+}
 
+/** Rebuilds both registry tables from every stored members event. */
+export async function rebuildMemberRegistry(tx: SqlExecutor): Promise<void> {
+  await tx.$executeRawUnsafe('DELETE FROM registry_enrollments');
+  await tx.$executeRawUnsafe('DELETE FROM registry_contracts');
+  const contracts = await storedSubjects(tx, REGISTRY_CONTRACT_EVENTS);
+  for (let i = 0; i < contracts.length; i += 2000) await projectMemberRegistry(tx, contracts.slice(i, i + 2000), []);
+  const persons = await storedSubjects(tx, REGISTRY_MEMBER_EVENTS);
+  for (let i = 0; i < persons.length; i += 2000) await projectMemberRegistry(tx, [], persons.slice(i, i + 2000));
+}
+
+/** Re-folds these contracts and persons from their stored history into the registry tables. */
+export async function projectMemberRegistry(tx: SqlExecutor, contracts: string[], persons: string[]): Promise<void> {
   if (contracts.length > 0) {
     const history = await loadSubjectHistory(tx, REGISTRY_CONTRACT_EVENTS, contracts);
     const latest = [...groupBy(history, (h) => h.event.subject).values()].map(

@@ -7,6 +7,7 @@ import { EventConsumer } from './consumer.js';
 import type { ConsumedEvent } from './inbox.js';
 import { KAFKA } from './messaging.module.js';
 import { TopicNamer } from './kafka.js';
+import { ensureProjectionVersion, isRebuildable } from './projection.js';
 import { EventPublisher } from './publisher.js';
 import type { SqlExecutor, TransactionalDb } from './sql.js';
 
@@ -59,8 +60,9 @@ export class ConsumerModule {
         },
         {
           provide: ConsumerLifecycle,
-          inject: [token, ReadinessRegistry],
-          useFactory: (consumer: EventConsumer, readiness: ReadinessRegistry) => new ConsumerLifecycle(consumer, readiness),
+          inject: [token, ReadinessRegistry, registration.handler, DATABASE, ROOT_LOGGER],
+          useFactory: (consumer: EventConsumer, readiness: ReadinessRegistry, handler: EventHandler, db: TransactionalDb, logger: Logger) =>
+            new ConsumerLifecycle(consumer, readiness, handler, db, logger),
         },
       ],
       exports: [token],
@@ -69,17 +71,27 @@ export class ConsumerModule {
 }
 
 class ConsumerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private starting?: Promise<void>;
+
   constructor(
     private readonly consumer: EventConsumer,
     private readonly readiness: ReadinessRegistry,
+    private readonly handler: EventHandler,
+    private readonly db: TransactionalDb,
+    private readonly logger: Logger,
   ) {}
 
+  /** A rebuildable read model is brought to the code's version first (see projection.ts), then consumption starts. */
   onApplicationBootstrap(): void {
     this.readiness.register(`consumer:${this.consumer.groupId}`, async () => this.consumer.readiness());
-    this.consumer.start();
+    const handler = this.handler;
+    this.starting = (isRebuildable(handler) ? ensureProjectionVersion(this.db, handler, this.logger) : Promise.resolve()).then(() =>
+      this.consumer.start(),
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.starting;
     await this.consumer.stop();
   }
 }

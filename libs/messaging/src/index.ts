@@ -10,3 +10,4 @@ export * from './messaging.module.js';
 export * from './consumer.module.js';
 export * from './outbox.module.js';
 export * from './store-only.handler.js';
+export * from './projection.js';

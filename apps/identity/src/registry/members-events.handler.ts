@@ -1,11 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { applyMemberRegistryEvents } from '@darman/access';
+import { applyMemberRegistryEvents, rebuildMemberRegistry } from '@darman/access';
 import type { AnnouncementPublishedData, InsurerUpsertedData } from '@darman/contracts';
-import { groupBy, loadSubjectHistory, type ConsumedEvent, type EventHandler, type SqlExecutor } from '@darman/messaging';
+import {
+  groupBy,
+  loadSubjectHistory,
+  storedSubjects,
+  type ConsumedEvent,
+  type EventHandler,
+  type RebuildableProjection,
+  type SqlExecutor,
+} from '@darman/messaging';
+
+const subjectsOf = (eventType: string, events: ConsumedEvent[]) =>
+  events.filter((e) => e.event.eventType === eventType).map((e) => e.event.subject);
 
 /** Latest state of each subject of one event type, folded from the stored history (order-tolerant). */
-async function latestOf<T>(tx: SqlExecutor, eventType: string, events: ConsumedEvent[]): Promise<T[]> {
-  const subjects = events.filter((e) => e.event.eventType === eventType).map((e) => e.event.subject);
+async function latestOf<T>(tx: SqlExecutor, eventType: string, subjects: string[]): Promise<T[]> {
   if (subjects.length === 0) return [];
   const history = await loadSubjectHistory(tx, [eventType], subjects);
   return [...groupBy(history, (h) => h.event.subject).values()].map((list) => list[list.length - 1]!.event.data as T);
@@ -16,11 +26,26 @@ async function latestOf<T>(tx: SqlExecutor, eventType: string, events: ConsumedE
  * enrolments (shared library, libs/access), insurers and announcements.
  */
 @Injectable()
-export class MembersEventsHandler implements EventHandler {
+export class MembersEventsHandler implements EventHandler, RebuildableProjection {
+  /** Bump the version when the projection changes: the registry is then rebuilt from the stored events at start. */
+  readonly projection = { name: 'identity-registry', version: 1 };
+
   async handle(events: ConsumedEvent[], tx: SqlExecutor): Promise<void> {
     await applyMemberRegistryEvents(tx, events);
+    await this.projectInsurers(tx, subjectsOf('InsurerUpserted', events));
+    await this.projectAnnouncements(tx, subjectsOf('AnnouncementPublished', events));
+  }
 
-    const insurers = await latestOf<InsurerUpsertedData>(tx, 'InsurerUpserted', events);
+  async rebuild(tx: SqlExecutor): Promise<void> {
+    await rebuildMemberRegistry(tx);
+    await tx.$executeRawUnsafe('DELETE FROM insurers');
+    await tx.$executeRawUnsafe('DELETE FROM announcements');
+    await this.projectInsurers(tx, await storedSubjects(tx, ['InsurerUpserted']));
+    await this.projectAnnouncements(tx, await storedSubjects(tx, ['AnnouncementPublished']));
+  }
+
+  private async projectInsurers(tx: SqlExecutor, subjects: string[]): Promise<void> {
+    const insurers = await latestOf<InsurerUpsertedData>(tx, 'InsurerUpserted', subjects);
     if (insurers.length > 0) {
       await tx.$executeRawUnsafe(
         `INSERT INTO insurers (code, name, logo_url, updated_at)
@@ -29,8 +54,10 @@ export class MembersEventsHandler implements EventHandler {
         JSON.stringify(insurers),
       );
     }
+  }
 
-    const announcements = await latestOf<AnnouncementPublishedData>(tx, 'AnnouncementPublished', events);
+  private async projectAnnouncements(tx: SqlExecutor, subjects: string[]): Promise<void> {
+    const announcements = await latestOf<AnnouncementPublishedData>(tx, 'AnnouncementPublished', subjects);
     if (announcements.length > 0) {
       await tx.$executeRawUnsafe(
         `INSERT INTO announcements (id, insurer_code, title, body, published_at, expires_at)

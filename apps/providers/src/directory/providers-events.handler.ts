@@ -1,17 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import type { ProviderUpsertedData } from '@darman/contracts';
-import { groupBy, loadSubjectHistory, type ConsumedEvent, type EventHandler, type SqlExecutor } from '@darman/messaging';
+import {
+  groupBy,
+  loadSubjectHistory,
+  storedSubjects,
+  type ConsumedEvent,
+  type EventHandler,
+  type RebuildableProjection,
+  type SqlExecutor,
+} from '@darman/messaging';
 import { normalizeForSearch } from '@darman/persian';
 
 const PROVIDER_EVENTS = ['ProviderUpserted', 'ProviderRemoved'] as const;
 
 const digitsOnly = (value: string | undefined) => (value ? value.replace(/\D/g, '') : '');
+const digitGroups = (value: string | undefined) => (value ? value.replace(/\D+/g, ' ').trim() : '');
 
-/** The searchable text of a provider: what `q` is matched against (DOMAIN.md normalisation, phone digits without separators). */
+/**
+ * The searchable text of a provider: what `q` is matched against. DOMAIN.md
+ * normalisation; phone and fax both as digit groups and as one run of digits.
+ * PostgreSQL derives `search_vector` from it.
+ */
 export function providerSearchText(p: ProviderUpsertedData): string {
-  return normalizeForSearch(
-    [p.name, p.province, p.city, p.address, p.phone, digitsOnly(p.phone), digitsOnly(p.fax)].filter(Boolean).join(' '),
-  );
+  const parts = [p.name, p.province, p.city, p.address, digitGroups(p.phone), digitsOnly(p.phone), digitGroups(p.fax), digitsOnly(p.fax)];
+  return normalizeForSearch(parts.filter(Boolean).join(' '));
 }
 
 /**
@@ -21,9 +33,24 @@ export function providerSearchText(p: ProviderUpsertedData): string {
  * in the same row, and a removal followed by a newer upsert brings it back.
  */
 @Injectable()
-export class ProvidersEventsHandler implements EventHandler {
+export class ProvidersEventsHandler implements EventHandler, RebuildableProjection {
+  /** Bump the version when the projection changes: the directory is then rebuilt from the stored events at start. */
+  readonly projection = { name: 'providers-directory', version: 3 };
+
   async handle(events: ConsumedEvent[], tx: SqlExecutor): Promise<void> {
-    const ids = events.map((e) => e.event.subject);
+    await this.project(
+      tx,
+      events.map((e) => e.event.subject),
+    );
+  }
+
+  async rebuild(tx: SqlExecutor): Promise<void> {
+    await tx.$executeRawUnsafe('DELETE FROM providers');
+    const subjects = await storedSubjects(tx, PROVIDER_EVENTS);
+    for (let i = 0; i < subjects.length; i += 2000) await this.project(tx, subjects.slice(i, i + 2000));
+  }
+
+  private async project(tx: SqlExecutor, ids: string[]): Promise<void> {
     const history = await loadSubjectHistory(tx, PROVIDER_EVENTS, ids);
     const latest = [...groupBy(history, (h) => h.event.subject).entries()].map(([id, list]) => ({
       id,

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { CityFacetDto, FacetCountDto, ProviderSearchQueryDto, ProviderType } from '@darman/contracts';
-import { normalizeForSearch } from '@darman/persian';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { buildProviderSearch } from './provider-search.sql.js';
+
+export { searchTerms } from './provider-search.sql.js';
 
 export interface ProviderRow {
   provider_id: string;
@@ -20,77 +22,18 @@ export interface ProviderRow {
   lng: number | null;
 }
 
-const LIKE_SPECIALS = /[\\%_]/g;
-const escapeLike = (text: string) => text.replace(LIKE_SPECIALS, (c) => `\\${c}`);
-const MAX_TERMS = 8;
-
-/**
- * The words of a query after DOMAIN.md normalisation. A word made of digits
- * and phone separators is matched by its digits (stored text carries phone
- * and fax digits without separators too).
- */
-export function searchTerms(q: string | undefined): string[] {
-  if (!q) return [];
-  return normalizeForSearch(q)
-    .split(' ')
-    .map((word) => (/^[\d\-()+/]+$/.test(word) ? word.replace(/\D/g, '') : word))
-    .filter((word) => word.length > 0)
-    .slice(0, MAX_TERMS);
-}
-
-/**
- * Directory queries, all in PostgreSQL: every query word must appear in
- * `search_text` (`LIKE '%word%'`, served by the pg_trgm GIN index), so word
- * order does not matter and partial words match; results rank exact name,
- * then name prefix, then names containing every word, then other matches,
- * then trigram similarity of the name.
- */
+/** Directory queries, all in PostgreSQL (the search statement is built in provider-search.sql.ts). */
 @Injectable()
 export class ProvidersRepository {
   constructor(private readonly db: PrismaService) {}
 
   async search(query: ProviderSearchQueryDto): Promise<{ rows: ProviderRow[]; total: number }> {
-    const terms = searchTerms(query.q);
-    const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const where = ['contracted'];
-    for (const term of terms) where.push(`search_text LIKE ${param(`%${escapeLike(term)}%`)}`);
-    if (query.province) where.push(`province_norm = ${param(normalizeForSearch(query.province))}`);
-    if (query.city) where.push(`city_norm = ${param(normalizeForSearch(query.city))}`);
-    if (query.type) where.push(`type = ${param(query.type)}`);
-    if (query.onlineReferral !== undefined) where.push(`online_referral = ${param(query.onlineReferral)}`);
-    if (query.issuesReferral !== undefined) where.push(`issues_referral = ${param(query.issuesReferral)}`);
-    const whereParams = params.length;
-
-    let order = 'name_norm, provider_id';
-    if (terms.length > 0) {
-      const phrase = terms.join(' ');
-      const exact = param(phrase);
-      const prefix = param(`${escapeLike(phrase)}%`);
-      const allInName = terms.map((t) => `name_norm LIKE ${param(`%${escapeLike(t)}%`)}`).join(' AND ');
-      order = `CASE WHEN name_norm = ${exact} THEN 0 WHEN name_norm LIKE ${prefix} THEN 1 WHEN ${allInName} THEN 2 ELSE 3 END,
-               similarity(name_norm, ${exact}) DESC, name_norm, provider_id`;
-    }
-    const limit = param(query.pageSize);
-    const offset = param((query.page - 1) * query.pageSize);
-    const rows = await this.db.$queryRawUnsafe<(ProviderRow & { total: number })[]>(
-      `SELECT provider_id, name, type, province, city, address, phone, fax, website, issues_referral, online_referral, contracted,
-              lat, lng, count(*) OVER ()::int AS total
-         FROM providers
-        WHERE ${where.join(' AND ')}
-        ORDER BY ${order}
-        LIMIT ${limit} OFFSET ${offset}`,
-      ...params,
-    );
+    const { sql, params, countSql, countParams } = buildProviderSearch(query);
+    const rows = await this.db.$queryRawUnsafe<(ProviderRow & { total: number })[]>(sql, ...params);
     let total = rows[0]?.total ?? 0;
     if (rows.length === 0 && query.page > 1) {
-      const counted = await this.db.$queryRawUnsafe<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM providers WHERE ${where.join(' AND ')}`,
-        ...params.slice(0, whereParams),
-      );
+      // A page past the end has no row to carry the window count.
+      const counted = await this.db.$queryRawUnsafe<{ n: number }[]>(countSql, ...countParams);
       total = counted[0]?.n ?? 0;
     }
     return { rows, total };

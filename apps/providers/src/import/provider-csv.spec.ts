@@ -1,5 +1,5 @@
 import { parseProviderCsv } from './provider-csv.js';
-import { searchTerms } from '../directory/providers.repository.js';
+import { searchTerms } from '../directory/provider-search.sql.js';
 
 const HEADER = 'providerId,name,type,province,city,address,phone,fax,website,issuesReferral,onlineReferral,contracted,lat,lng';
 
