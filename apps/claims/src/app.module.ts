@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@darman/contracts';
-import { ConsumerModule, MessagingModule, StoreOnlyHandler } from '@darman/messaging';
+import { ConsumerModule, MessagingModule } from '@darman/messaging';
+import { ClaimsEventsHandler } from './claims/claims-events.handler.js';
 import { DatabaseModule, PlatformModule } from '@darman/platform';
 import type { ClaimsConfig } from './config/claims.config.js';
 import { PrismaService } from './prisma/prisma.service.js';
@@ -14,7 +15,11 @@ export class AppModule {
         PlatformModule.forRoot({ service: 'claims', config }),
         DatabaseModule.forRoot(PrismaService),
         MessagingModule.forRoot(),
-        ConsumerModule.register({ groupId: 'darman-claims', topics: [Topics.insurerClaims], handler: StoreOnlyHandler }),
+        ConsumerModule.register({
+          groupId: 'darman-claims',
+          topics: [Topics.insurerClaims, Topics.insurerMembers],
+          handler: ClaimsEventsHandler,
+        }),
       ],
     };
   }

@@ -11,9 +11,16 @@ import { ensureProjectionVersion, isRebuildable } from './projection.js';
 import { EventPublisher } from './publisher.js';
 import type { SqlExecutor, TransactionalDb } from './sql.js';
 
+/** An event the handler found invalid against state (this batch's or an earlier one's): it leaves the event store for the DLQ. */
+export interface HandlerRejection {
+  eventId: string;
+  code: string;
+  message: string;
+}
+
 /** A service's projection logic: applies new events inside the consumer's transaction. */
 export interface EventHandler<Tx extends SqlExecutor = SqlExecutor> {
-  handle(events: ConsumedEvent[], tx: Tx): Promise<void>;
+  handle(events: ConsumedEvent[], tx: Tx): Promise<void | { rejected?: HandlerRejection[] }>;
 }
 
 export interface ConsumerRegistration {

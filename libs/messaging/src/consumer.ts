@@ -2,7 +2,7 @@ import { DlqHeaders, dlqTopic, EventErrorCode, validateEvent, type TopicName } f
 import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { sleep, type TopicNamer } from './kafka.js';
-import { claimNewEvents, type ConsumedEvent } from './inbox.js';
+import { claimNewEvents, INBOX_TABLE, type ConsumedEvent } from './inbox.js';
 import { batchDuration, consumedMessages, consumerFailures, dlqMessages, trackConsumerGroup } from './metrics.js';
 import type { EventPublisher } from './publisher.js';
 import type { SqlExecutor, TransactionalDb } from './sql.js';
@@ -18,8 +18,27 @@ export class RejectEventError extends Error {
   }
 }
 
-/** Applies new (deduplicated) events inside the transaction that also records them in the inbox. */
-export type EventBatchHandler<Tx extends SqlExecutor> = (events: ConsumedEvent[], tx: Tx) => Promise<void>;
+/**
+ * Applies new (deduplicated) events inside the transaction that also records
+ * them in the inbox. It may reject events that are valid alone but break an
+ * invariant against state, now or later (e.g. a ClaimCalculated stored before
+ * its ClaimRegistered, found wrong once the registration arrives): those are
+ * removed from the inbox in the same transaction and sent to the DLQ after it.
+ */
+export type EventBatchHandler<Tx extends SqlExecutor> = (
+  events: ConsumedEvent[],
+  tx: Tx,
+) => Promise<void | { rejected?: { eventId: string; code: string; message: string }[] }>;
+
+interface RejectedRow {
+  event_id: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  envelope: unknown;
+  code: string;
+  message: string;
+}
 
 export interface EventConsumerOptions<Tx extends SqlExecutor> {
   kafka: Kafka;
@@ -201,10 +220,10 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
     let delay = 100;
     for (;;) {
       try {
-        const fresh = await this.transaction(events);
+        const { fresh, rejected } = await this.transaction(events);
         consumedMessages.inc({ group: this.group, topic, result: 'applied' }, fresh);
         consumedMessages.inc({ group: this.group, topic, result: 'duplicate' }, events.length - fresh);
-        return true;
+        return this.rejectedToDlq(topic, batch, rejected, alive);
       } catch (error) {
         if (await this.databaseAnswers()) return this.applyOneByOne(topic, batch, events, alive);
         consumerFailures.inc({ group: this.group, topic, kind: 'transient' });
@@ -222,8 +241,9 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
     for (const consumed of events) {
       for (let delay = 100; ; delay = Math.min(delay * 2, MAX_BACKOFF_MS)) {
         try {
-          const fresh = await this.transaction([consumed]);
+          const { fresh, rejected } = await this.transaction([consumed]);
           consumedMessages.inc({ group: this.group, topic, result: fresh ? 'applied' : 'duplicate' });
+          if (!(await this.rejectedToDlq(topic, batch, rejected, alive))) return false;
           break;
         } catch (error) {
           if (!(await this.databaseAnswers())) {
@@ -244,15 +264,46 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
     return true;
   }
 
-  private async transaction(events: ConsumedEvent[]): Promise<number> {
+  private async transaction(events: ConsumedEvent[]): Promise<{ fresh: number; rejected: RejectedRow[] }> {
     return this.options.db.$transaction(
       async (tx) => {
         const fresh = await claimNewEvents(tx, this.group, events);
-        if (fresh.length > 0) await this.options.handle(fresh, tx);
-        return fresh.length;
+        const outcome = fresh.length > 0 ? await this.options.handle(fresh, tx) : undefined;
+        const refusals = outcome?.rejected ?? [];
+        if (refusals.length === 0) return { fresh: fresh.length, rejected: [] };
+        const removed = await tx.$queryRawUnsafe<Omit<RejectedRow, 'code' | 'message'>[]>(
+          `DELETE FROM ${INBOX_TABLE} WHERE event_id = ANY($1::uuid[])
+           RETURNING event_id::text AS event_id, topic, "partition", "offset"::text AS "offset", envelope`,
+          refusals.map((r) => r.eventId),
+        );
+        const why = new Map(refusals.map((r) => [r.eventId, r]));
+        return {
+          fresh: fresh.length,
+          rejected: removed.map((row) => ({ ...row, code: why.get(row.event_id)!.code, message: why.get(row.event_id)!.message })),
+        };
       },
       { timeout: this.options.transactionTimeoutMs ?? 60_000, maxWait: 10_000 },
     );
+  }
+
+  /** After commit: events the handler rejected go to the DLQ, as received when they are in this chunk, else as stored. */
+  private async rejectedToDlq(topic: string, batch: Batch, rejected: RejectedRow[], alive: () => boolean): Promise<boolean> {
+    for (const row of rejected) {
+      consumerFailures.inc({ group: this.group, topic, kind: 'rejected' });
+      const inChunk =
+        row.partition === batch.partition && row.topic === topic ? batch.messages.find((m) => m.offset === row.offset) : undefined;
+      const message: KafkaMessage =
+        inChunk ??
+        ({
+          key: Buffer.from((row.envelope as { subject: string }).subject),
+          value: Buffer.from(JSON.stringify(row.envelope)),
+          offset: row.offset,
+          headers: {},
+        } as unknown as KafkaMessage);
+      const origin = inChunk ? batch : ({ topic: this.options.namer.topic(row.topic), partition: row.partition } as Batch);
+      if (!(await this.toDlq(row.topic, origin, message, { code: row.code, message: row.message }, alive))) return false;
+    }
+    return true;
   }
 
   private async databaseAnswers(): Promise<boolean> {
