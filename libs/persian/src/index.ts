@@ -4,3 +4,4 @@ export * from './sheba.js';
 export * from './mobile.js';
 export * from './jalali.js';
 export * from './search.js';
+export * from './calendar.js';

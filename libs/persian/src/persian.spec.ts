@@ -11,7 +11,14 @@ import {
   tehranDate,
   toJalaliInstant,
   normalizeForSearch,
+  BusinessCalendar,
+  formatTehran,
+  loadHolidayFiles,
 } from './index.js';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 describe('toAsciiDigits', () => {
   it('converts Persian and Arabic-Indic digits and leaves other text alone', () => {
@@ -104,5 +111,43 @@ describe('normalizeForSearch', () => {
     expect(normalizeForSearch('خانۀ سلامة')).toBe('خانه سلامه');
     expect(normalizeForSearch('مـحـمّد')).toBe('محمد');
     expect(normalizeForSearch(' Tel ۰۷۱-۳۲۳ ')).toBe('tel 071-323');
+  });
+});
+
+describe('BusinessCalendar', () => {
+  // 17 Rabi al-Awwal 1441 fell on Thursday 1398/08/23 (Umm al-Qura) — a day off either way.
+  const calendar = new BusinessCalendar({ holidays: ['2019-11-14'] });
+
+  it('skips Fridays, Thursdays, fixed solar and listed lunar holidays', () => {
+    expect(calendar.isBusinessDay('2019-11-09')).toBe(true); // Saturday
+    expect(calendar.isBusinessDay('2019-11-14')).toBe(false); // Thursday (and a holiday)
+    expect(calendar.isBusinessDay('2019-11-15')).toBe(false); // Friday
+    expect(calendar.isBusinessDay('2020-02-11')).toBe(false); // 22 Bahman 1398, a Tuesday
+    expect(calendar.isBusinessDay('2019-06-04')).toBe(false); // 14 Khordad 1398
+    expect(new BusinessCalendar({ holidays: ['2019-10-20'] }).isBusinessDay('2019-10-20')).toBe(false); // a listed lunar holiday (Sunday)
+    expect(new BusinessCalendar({ thursdayIsBusinessDay: true }).isBusinessDay('2019-11-21')).toBe(true);
+  });
+
+  it('counts 15 business days from the issue date of the seed claim', () => {
+    // Issued Saturday 1398/08/18; Thursdays and Fridays skipped: due Saturday 1398/09/09.
+    expect(calendar.addBusinessDays('2019-11-09', 15)).toBe('2019-11-30');
+    expect(toJalali('2019-11-30')).toBe('1398/09/09');
+    // Across Nowruz: 1–4 Farvardin and 12–13 Farvardin are holidays.
+    // 1402/12/29 (a Tuesday) → 1403/01/01–04 off, 01/02 a Thursday, 01/03 a Friday → Sunday 1403/01/05.
+    expect(calendar.addBusinessDays('2024-03-19', 1)).toBe('2024-03-24');
+  });
+
+  it('finds the first PAYA cycle at or after the transfer on a business day, in Tehran time', () => {
+    expect(formatTehran(calendar.nextCycle(new Date('2019-11-11T10:00:00+03:30'), ['15:45']))).toBe('2019-11-11T15:45:00+03:30');
+    // After the day's last cycle on a Wednesday: the next business day is Saturday.
+    expect(formatTehran(calendar.nextCycle(new Date('2019-11-13T16:00:00+03:30'), ['10:45', '15:45']))).toBe('2019-11-16T10:45:00+03:30');
+    // Summer 2019 had daylight saving time (+04:30).
+    expect(formatTehran(calendar.nextCycle(new Date('2019-07-01T09:00:00+04:30'), ['15:45']))).toBe('2019-07-01T15:45:00+04:30');
+  });
+
+  it('reads the shipped holiday files', () => {
+    const dates = loadHolidayFiles(path.join(REPO_ROOT, 'config', 'holidays'));
+    expect(dates).toContain('2019-04-03'); // Mab'ath, 1398/01/14
+    expect(dates.some((d) => d.startsWith('2026-'))).toBe(true);
   });
 });
