@@ -22,8 +22,13 @@ async function captcha(api) {
 }
 
 /** Logs the demo member in; returns the token pair, or null when the credentials are refused. */
-export async function loginDemo(api, captchaAnswer = DEMO_CAPTCHA_ANSWER) {
-  const { nationalCode, membershipType, password } = DEMO_ACCOUNT;
+export function loginDemo(api, captchaAnswer = DEMO_CAPTCHA_ANSWER) {
+  return login(api, DEMO_ACCOUNT, captchaAnswer);
+}
+
+/** Logs an account in; returns the token pair, or null when the credentials are refused. */
+export async function login(api, account, captchaAnswer = DEMO_CAPTCHA_ANSWER) {
+  const { nationalCode, membershipType, password } = account;
   const answer = await call(api, 'POST', '/auth/login', {
     nationalCode,
     membershipType,
@@ -61,16 +66,22 @@ async function nextCode(kafka, topic, mobile, since, timeoutMs) {
   }
 }
 
-export async function ensureDemoAccount({ api, brokers, topicPrefix = '', captchaAnswer = DEMO_CAPTCHA_ANSWER, timeoutMs = 30_000 }) {
-  if (await loginDemo(api, captchaAnswer)) return 'existing';
+export function ensureDemoAccount(options) {
+  return ensureAccount({ ...options, account: DEMO_ACCOUNT });
+}
+
+/** Makes sure an enrolled person's portal account exists with this password (activating it as a member would). */
+export async function ensureAccount({ api, brokers, account, topicPrefix = '', captchaAnswer = DEMO_CAPTCHA_ANSWER, timeoutMs = 30_000 }) {
+  if (await login(api, account, captchaAnswer)) return 'existing';
   // Imported here: `npm start` loads this file before it has installed the dependencies.
   const { default: kafkajs } = await import('kafkajs');
   const kafka = new kafkajs.Kafka({ clientId: 'darman-demo', brokers: brokers.split(','), logLevel: kafkajs.logLevel.NOTHING });
-  const { nationalCode, membershipType, mobile, password } = DEMO_ACCOUNT;
+  const { nationalCode, membershipType, mobile, password } = account;
   const deadline = Date.now() + timeoutMs;
   // The seed may still be on its way into identity's registry: ask again until a code comes.
   while (Date.now() < deadline) {
-    const since = Date.now() - 1_000;
+    // Family members share a mobile: only a code sent after this request is ours.
+    const since = Date.now();
     const asked = await call(api, 'POST', '/auth/activation/request', {
       nationalCode,
       membershipType,
@@ -85,5 +96,5 @@ export async function ensureDemoAccount({ api, brokers, topicPrefix = '', captch
     if (confirmed.status === 201 || confirmed.body?.code === 'ALREADY_ACTIVATED') return 'activated';
     throw new Error(`activation confirm answered ${confirmed.status}: ${JSON.stringify(confirmed.body)}`);
   }
-  throw new Error('no activation code arrived (is the account already active with another password?)');
+  throw new Error(`no activation code arrived for ${nationalCode} (is the account already active with another password?)`);
 }

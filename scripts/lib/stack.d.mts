@@ -14,6 +14,8 @@ export declare function startServices(options: {
   databaseUrls: Record<string, string>;
   logDir: string;
   extraEnv?: Record<string, string>;
+  /** Start only these (default: the gateway and the four services). */
+  only?: (keyof Ports)[];
 }): Record<string, ChildProcess>;
 export declare function waitReady(ports: Ports, services?: string[], timeoutMs?: number): Promise<void>;
 export declare function stopServices(

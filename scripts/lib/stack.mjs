@@ -68,10 +68,10 @@ export function seed(brokers, topicPrefix) {
  * Spawns one process per service from dist/. Each logs JSON to
  * `<logDir>/<svc>.log`. Returns handles to stop them.
  */
-export function startServices({ ports = DEFAULT_PORTS, brokers, topicPrefix = '', databaseUrls, logDir, extraEnv = {} }) {
+export function startServices({ ports = DEFAULT_PORTS, brokers, topicPrefix = '', databaseUrls, logDir, extraEnv = {}, only }) {
   mkdirSync(logDir, { recursive: true });
   const children = {};
-  for (const svc of ['gateway', ...SERVICES]) {
+  for (const svc of only ?? ['gateway', ...SERVICES]) {
     const env = {
       ...process.env,
       NODE_ENV: process.env.NODE_ENV ?? 'development',
@@ -81,7 +81,7 @@ export function startServices({ ports = DEFAULT_PORTS, brokers, topicPrefix = ''
       LOG_FILE: path.join(logDir, `${svc}.log`),
       ...(svc === 'gateway'
         ? Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_URL`, `http://127.0.0.1:${ports[s]}`]))
-        : { DATABASE_URL: databaseUrls[svc] }),
+        : { DATABASE_URL: databaseUrls[svc], IDENTITY_JWKS_URL: `http://127.0.0.1:${ports.identity}/auth/jwks` }),
       ...extraEnv,
     };
     const out = openSync(path.join(logDir, `${svc}.out`), 'a');

@@ -1,7 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Topics } from '@darman/contracts';
 import { ConsumerModule, MessagingModule } from '@darman/messaging';
+import { ACCESS_TOKEN_VERIFIER, CallerGuard, JwtAccessTokenVerifier } from '@darman/access';
+import { ClaimsController } from './claims/claims.controller.js';
 import { ClaimsEventsHandler } from './claims/claims-events.handler.js';
+import { ClaimsQueryService } from './claims/claims-query.service.js';
+import { ClaimsRepository } from './claims/claims.repository.js';
 import { DatabaseModule, PlatformModule } from '@darman/platform';
 import type { ClaimsConfig } from './config/claims.config.js';
 import { PrismaService } from './prisma/prisma.service.js';
@@ -20,6 +24,13 @@ export class AppModule {
           topics: [Topics.insurerClaims, Topics.insurerMembers],
           handler: ClaimsEventsHandler,
         }),
+      ],
+      controllers: [ClaimsController],
+      providers: [
+        ClaimsRepository,
+        ClaimsQueryService,
+        CallerGuard,
+        { provide: ACCESS_TOKEN_VERIFIER, useValue: JwtAccessTokenVerifier.fromJwksUrl(config.IDENTITY_JWKS_URL) },
       ],
     };
   }

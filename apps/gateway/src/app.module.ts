@@ -8,6 +8,7 @@ import { JwtStrategy, MemberAuthGuard } from './auth/jwt.strategy.js';
 import { SERVICE_CLIENTS } from './clients/clients.js';
 import type { GatewayConfig } from './config/gateway.config.js';
 import { SystemHealthController } from './health/system-health.controller.js';
+import { ClaimsController } from './claims/claims.controller.js';
 import { MeController } from './members/me.controller.js';
 import { ProvidersController } from './providers/providers.controller.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
@@ -33,7 +34,7 @@ export class AppModule {
           ],
         }),
       ],
-      controllers: [SystemHealthController, AuthController, MeController, ProvidersController],
+      controllers: [SystemHealthController, AuthController, MeController, ClaimsController, ProvidersController],
       providers: [...SERVICE_CLIENTS, JwtStrategy, MemberAuthGuard, { provide: APP_GUARD, useClass: RateLimitGuard }],
     };
   }

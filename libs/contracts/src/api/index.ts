@@ -1,3 +1,4 @@
 export * from './common.dto.js';
 export * from './identity.dto.js';
 export * from './providers.dto.js';
+export * from './claims.dto.js';

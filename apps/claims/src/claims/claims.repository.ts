@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ClaimsQueryDto } from '@darman/contracts';
+import { normalizeForSearch } from '@darman/persian';
+import { APP_CONFIG } from '@darman/platform';
+import type { ClaimsConfig } from '../config/claims.config.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+
+export interface ClaimRow {
+  claim_id: string;
+  contract_number: string;
+  contract_title: string | null;
+  patient_national_code: string;
+  kind: 'REIMBURSEMENT' | 'DIRECT';
+  reason: string;
+  service_category: string | null;
+  admission_date: string;
+  registered_at: string;
+  requested_amount: string;
+  status: 'REGISTERED' | 'CALCULATED' | 'SENT_TO_BANK' | 'PAID' | 'REJECTED';
+  deductions_amount: string | null;
+  covered_amount: string | null;
+  franchise_amount: string | null;
+  payable_amount: string | null;
+  issued_at: string | null;
+  return_letter_number: string | null;
+  deduction_lines: { description: string; amount: number }[] | null;
+  sent_to_bank_at: Date | null;
+  bank_reference: string | null;
+  payee_iban_masked: string | null;
+  rejection_reason: string | null;
+  paid_at: Date | null;
+  timeline: { status: string; at: string }[];
+}
+
+const COLUMNS = `c.claim_id, c.contract_number, rc.title AS contract_title, c.patient_national_code, c.kind, c.reason, c.service_category,
+  to_char(c.admission_date, 'YYYY-MM-DD') AS admission_date, to_char(c.registered_at, 'YYYY-MM-DD') AS registered_at,
+  c.requested_amount::text AS requested_amount, c.status, c.deductions_amount::text AS deductions_amount,
+  c.covered_amount::text AS covered_amount, c.franchise_amount::text AS franchise_amount, c.payable_amount::text AS payable_amount,
+  to_char(c.issued_at, 'YYYY-MM-DD') AS issued_at, c.return_letter_number, c.deduction_lines, c.sent_to_bank_at, c.bank_reference,
+  c.payee_iban_masked, c.rejection_reason, c.paid_at, c.timeline`;
+
+/** Claim queries over the read model; visibility rules are decided by the caller (ClaimsQueryService). */
+@Injectable()
+export class ClaimsRepository {
+  constructor(
+    private readonly db: PrismaService,
+    @Inject(APP_CONFIG) private readonly config: ClaimsConfig,
+  ) {}
+
+  /** Claims of one person under one contract, newest admission first. */
+  async list(person: string, contractNumber: string, query: ClaimsQueryDto): Promise<{ rows: ClaimRow[]; total: number }> {
+    const pattern = query.q ? `%${normalizeForSearch(query.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const rows = await this.db.$queryRawUnsafe<(ClaimRow & { total: number })[]>(
+      `SELECT ${COLUMNS}, count(*) OVER ()::int AS total
+         FROM claims c LEFT JOIN registry_contracts rc ON rc.contract_number = c.contract_number
+        WHERE c.patient_national_code = $1 AND c.contract_number = $2
+          AND ($3::text IS NULL OR c.status = $3) AND ($4::text IS NULL OR c.search_text LIKE $4)
+          AND c.first_seen_at <= now() - make_interval(hours => $5)
+        ORDER BY c.admission_date DESC, c.claim_id DESC
+        LIMIT $6 OFFSET $7`,
+      person,
+      contractNumber,
+      query.status ?? null,
+      pattern,
+      this.config.CLAIMS_VISIBILITY_DELAY_HOURS,
+      query.pageSize,
+      (query.page - 1) * query.pageSize,
+    );
+    return { rows, total: rows[0]?.total ?? 0 };
+  }
+
+  async find(claimId: string): Promise<ClaimRow | null> {
+    const rows = await this.db.$queryRawUnsafe<ClaimRow[]>(
+      `SELECT ${COLUMNS} FROM claims c LEFT JOIN registry_contracts rc ON rc.contract_number = c.contract_number
+        WHERE c.claim_id = $1 AND c.first_seen_at <= now() - make_interval(hours => $2)`,
+      claimId,
+      this.config.CLAIMS_VISIBILITY_DELAY_HOURS,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Claims in progress of the given persons under the given contracts. */
+  async countInProgress(pairs: { nationalCode: string; contractNumber: string }[]): Promise<number> {
+    if (pairs.length === 0) return 0;
+    const [row] = await this.db.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM claims c
+         JOIN jsonb_to_recordset($1::jsonb) AS p("nationalCode" text, "contractNumber" text)
+           ON c.patient_national_code = p."nationalCode" AND c.contract_number = p."contractNumber"
+        WHERE c.status IN ('REGISTERED', 'CALCULATED', 'SENT_TO_BANK')
+          AND c.first_seen_at <= now() - make_interval(hours => $2)`,
+      JSON.stringify(pairs),
+      this.config.CLAIMS_VISIBILITY_DELAY_HOURS,
+    );
+    return row?.n ?? 0;
+  }
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ClaimDetailDto, ClaimPageDto, ClaimsQueryDto } from '@darman/contracts';
+import type { Request } from 'express';
+import { ApiErrors } from '../auth/api-docs.js';
+import { MemberAuthGuard } from '../auth/jwt.strategy.js';
+import { relayHeaders } from '../auth/relay.js';
+import { ClaimsClient } from '../clients/clients.js';
+
+/** A member's claims; the claims service enforces who may see whose. */
+@ApiTags('claims')
+@ApiBearerAuth()
+@ApiErrors({ 401: 'UNAUTHORIZED, TOKEN_EXPIRED' })
+@Controller('claims')
+@UseGuards(MemberAuthGuard)
+export class ClaimsController {
+  constructor(private readonly claims: ClaimsClient) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "Claims of one person (default: the caller) under one contract (default: the caller's active contract), newest admission first",
+  })
+  @ApiOkResponse({ type: ClaimPageDto })
+  @ApiErrors({ 400: 'VALIDATION_FAILED, NATIONAL_CODE_INVALID', 404: 'NOT_FOUND (a person or contract the caller may not see)' })
+  list(@Req() request: Request, @Query() query: ClaimsQueryDto): Promise<ClaimPageDto> {
+    return this.claims.call('GET', '/claims', { ...relayHeaders(request), query: { ...query } });
+  }
+
+  @Get(':claimId')
+  @ApiOperation({ summary: 'One claim with amounts, timeline and payment estimate' })
+  @ApiOkResponse({ type: ClaimDetailDto })
+  @ApiErrors({ 404: 'NOT_FOUND (also for a claim of a person the caller may not see)' })
+  detail(@Req() request: Request, @Param('claimId') claimId: string): Promise<ClaimDetailDto> {
+    return this.claims.call('GET', `/claims/${encodeURIComponent(claimId)}`, relayHeaders(request));
+  }
+}
