@@ -7,7 +7,7 @@ import { EventConsumer } from './consumer.js';
 import type { ConsumedEvent } from './inbox.js';
 import { KAFKA } from './messaging.module.js';
 import { TopicNamer } from './kafka.js';
-import { ensureProjectionVersion, isRebuildable } from './projection.js';
+import { ensureProjectionVersion, isRebuildable, projectionLockKey } from './projection.js';
 import { EventPublisher } from './publisher.js';
 import type { SqlExecutor, TransactionalDb } from './sql.js';
 
@@ -60,7 +60,11 @@ export class ConsumerModule {
               db,
               groupId: registration.groupId,
               topics: registration.topics,
-              handle: (events, tx) => handler.handle(events, tx),
+              handle: async (events, tx) => {
+                // A rebuild holds this lock exclusively: batches wait for it instead of interleaving with it.
+                if (isRebuildable(handler)) await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock_shared($1)', projectionLockKey(handler));
+                return handler.handle(events, tx);
+              },
               logger: logger.child({ consumerGroup: registration.groupId }),
               sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
             }),

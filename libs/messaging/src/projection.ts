@@ -22,6 +22,13 @@ export function isRebuildable(handler: unknown): handler is RebuildableProjectio
   return typeof candidate?.rebuild === 'function' && typeof candidate.projection?.name === 'string';
 }
 
+/** The advisory lock a rebuild holds exclusively and each consumer batch shares. */
+export function projectionLockKey(projection: RebuildableProjection): number {
+  let hash = 0;
+  for (const ch of `projection:${projection.projection.name}`) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) | 0;
+  return hash;
+}
+
 /** Distinct subjects of stored events of these types, for a rebuild to fold one chunk at a time. */
 export async function storedSubjects(tx: SqlExecutor, eventTypes: readonly string[]): Promise<string[]> {
   const rows = await tx.$queryRawUnsafe<{ subject: string }[]>(
@@ -40,7 +47,7 @@ export async function rebuildProjection(db: TransactionalDb, projection: Rebuild
   const { name, version } = projection.projection;
   return db.$transaction(
     async (tx) => {
-      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(hashtext($1))', `projection:${name}`);
+      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', projectionLockKey(projection));
       const [row] = await tx.$queryRawUnsafe<{ version: number }[]>(
         `SELECT version FROM ${PROJECTION_VERSIONS_TABLE} WHERE name = $1`,
         name,

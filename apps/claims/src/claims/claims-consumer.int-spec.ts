@@ -2,6 +2,7 @@
 // lands in the DLQ with its own code (including those only found invalid
 // against state, even when they arrived before the event they depend on),
 // and delivery order does not change the read model.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { DlqHeaders, dlqTopic, Topics, type NewEvent } from '@darman/contracts';
 import { createKafka, EventConsumer, EventPublisher, provisionTopics, TopicNamer } from '@darman/messaging';
@@ -11,6 +12,7 @@ import {
   eventually,
   newNationalCode,
   readWholeTopic,
+  REPO_ROOT,
   testBrokers,
   uniqueToken,
 } from '@darman/testing';
@@ -196,5 +198,25 @@ describe('claims consumer (real Kafka and PostgreSQL)', () => {
         { status: 'PAID', at: '2019-11-12T09:00:00+03:30' },
       ],
     });
+  });
+
+  it('rebuilds exactly the rows live consumption produced (npm run claims:rebuild)', async () => {
+    const snapshot = () =>
+      db.$queryRawUnsafe<unknown[]>(
+        `SELECT claim_id, status, requested_amount::text, payable_amount::text, sent_amount::text, timeline, search_text, payee_iban_masked
+           FROM claims ORDER BY claim_id`,
+      );
+    const live = await snapshot();
+    expect(live.length).toBeGreaterThanOrEqual(4);
+    await db.$executeRawUnsafe(`UPDATE claims SET status = 'REJECTED', timeline = '[]'`);
+    const run = spawnSync(process.execPath, ['dist/apps/claims/src/rebuild.cli.js'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DATABASE_URL: dbUrl },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/claims rebuild: \d+ claims from \d+ stored events/);
+    expect(await snapshot()).toEqual(live);
   });
 });
