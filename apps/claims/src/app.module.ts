@@ -23,6 +23,8 @@ export class AppModule {
           groupId: 'darman-claims',
           topics: [Topics.insurerClaims, Topics.insurerMembers],
           handler: ClaimsEventsHandler,
+          // Larger transactions: the fold's set-based SQL costs per statement far more than per row (BENCHMARKS.md).
+          maxBatchSize: 2_000,
         }),
       ],
       controllers: [ClaimsController],

@@ -27,6 +27,8 @@ export interface ConsumerRegistration {
   groupId: string;
   topics: readonly TopicName[];
   handler: Type<EventHandler>;
+  /** Messages applied per database transaction (default 500). */
+  maxBatchSize?: number;
 }
 
 /**
@@ -67,6 +69,7 @@ export class ConsumerModule {
               },
               logger: logger.child({ consumerGroup: registration.groupId }),
               sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+              maxBatchSize: registration.maxBatchSize,
             }),
         },
         {
