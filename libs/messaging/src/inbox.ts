@@ -69,10 +69,21 @@ export function compareStoredEvents(a: StoredEvent, b: StoredEvent): number {
   const sa = a.event.sequence;
   const sb = b.event.sequence;
   if (sa !== undefined && sa !== null && sb !== undefined && sb !== null && sa !== sb) return sa - sb;
-  const ta = Date.parse(a.event.occurredAt);
-  const tb = Date.parse(b.event.occurredAt);
+  const ta = occurredAtMs(a);
+  const tb = occurredAtMs(b);
   if (ta !== tb) return ta - tb;
-  return a.receivedAt.getTime() - b.receivedAt.getTime() || Number(BigInt(a.offset) - BigInt(b.offset));
+  return a.receivedAt.getTime() - b.receivedAt.getTime() || Number(a.offset) - Number(b.offset);
+}
+
+const parsedTimes = new WeakMap<StoredEvent, number>();
+/** `occurredAt` parsed once per stored event (sorting thousands of events per batch parsed it millions of times). */
+function occurredAtMs(stored: StoredEvent): number {
+  let t = parsedTimes.get(stored);
+  if (t === undefined) {
+    t = Date.parse(stored.event.occurredAt);
+    parsedTimes.set(stored, t);
+  }
+  return t;
 }
 
 /**
@@ -81,21 +92,19 @@ export function compareStoredEvents(a: StoredEvent, b: StoredEvent): number {
  * Projections fold these to the current state, which makes them tolerant of
  * out-of-order delivery and lets a read model be rebuilt from the inbox.
  */
-export async function loadSubjectHistory(
-  tx: SqlExecutor,
-  eventTypes: readonly string[],
-  subjects: readonly string[],
-): Promise<StoredEvent[]> {
+export async function loadSubjectHistory(tx: SqlExecutor, eventTypes: readonly string[], subjects: readonly string[]): Promise<StoredEvent[]> {
   if (subjects.length === 0) return [];
-  const rows = await tx.$queryRawUnsafe<{ envelope: ValidEvent; received_at: Date; offset: string }[]>(
-    `SELECT DISTINCT ON (event_id) envelope, received_at, "offset"::text AS "offset"
+  const rows = await tx.$queryRawUnsafe<{ event_id: string; envelope: ValidEvent; received_at: Date; offset: string }[]>(
+    `SELECT event_id::text AS event_id, envelope, received_at, "offset"::text AS "offset"
        FROM ${INBOX_TABLE}
-      WHERE subject = ANY($1::text[]) AND event_type = ANY($2::text[])
-      ORDER BY event_id, received_at`,
+      WHERE subject = ANY($1::text[]) AND event_type = ANY($2::text[])`,
     [...new Set(subjects)],
     [...eventTypes],
   );
-  return rows.map((r) => ({ event: r.envelope, receivedAt: new Date(r.received_at), offset: r.offset })).sort(compareStoredEvents);
+  // Several consumer groups may have stored the same event: keep one.
+  const seen = new Set<string>();
+  const unique = rows.filter((r) => !seen.has(r.event_id) && seen.add(r.event_id));
+  return unique.map((r) => ({ event: r.envelope, receivedAt: new Date(r.received_at), offset: r.offset })).sort(compareStoredEvents);
 }
 
 /** Groups stored events by a key (e.g. subject), keeping their order. */
