@@ -64,7 +64,8 @@ export class ConsumerModule {
               topics: registration.topics,
               handle: async (events, tx) => {
                 // A rebuild holds this lock exclusively: batches wait for it instead of interleaving with it.
-                if (isRebuildable(handler)) await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock_shared($1)', projectionLockKey(handler));
+                if (isRebuildable(handler))
+                  await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock_shared($1)', projectionLockKey(handler));
                 return handler.handle(events, tx);
               },
               logger: logger.child({ consumerGroup: registration.groupId }),

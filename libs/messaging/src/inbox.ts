@@ -92,7 +92,11 @@ function occurredAtMs(stored: StoredEvent): number {
  * Projections fold these to the current state, which makes them tolerant of
  * out-of-order delivery and lets a read model be rebuilt from the inbox.
  */
-export async function loadSubjectHistory(tx: SqlExecutor, eventTypes: readonly string[], subjects: readonly string[]): Promise<StoredEvent[]> {
+export async function loadSubjectHistory(
+  tx: SqlExecutor,
+  eventTypes: readonly string[],
+  subjects: readonly string[],
+): Promise<StoredEvent[]> {
   if (subjects.length === 0) return [];
   const rows = await tx.$queryRawUnsafe<{ event_id: string; envelope: ValidEvent; received_at: Date; offset: string }[]>(
     `SELECT event_id::text AS event_id, envelope, received_at, "offset"::text AS "offset"

@@ -29,7 +29,31 @@ export async function provisionTopics(
   ]);
   const missing = wanted.filter((t) => !existing.has(t.topic));
   if (missing.length > 0) {
-    await admin.createTopics({ topics: missing.map((t) => ({ ...t, replicationFactor: 1 })), waitForLeaders: true });
+    await admin.createTopics({ topics: missing.map((t) => ({ ...t, replicationFactor: 1 })), waitForLeaders: false });
+    await waitForLeaders(
+      admin,
+      missing.map((t) => t.topic),
+    );
   }
   return { created: missing.map((t) => t.topic), existing: wanted.filter((t) => existing.has(t.topic)).map((t) => t.topic) };
+}
+
+/**
+ * Waits until every partition of the topics has a leader. kafkajs's own wait
+ * gives up when a just-created topic is briefly unknown to the broker
+ * ("This server does not host this topic-partition"), which a fresh KRaft
+ * broker answers while several clients create topics at once.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      if (metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`topics have no leader after ${timeoutMs} ms: ${topics.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
 }
