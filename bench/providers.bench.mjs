@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { buildProviderSearch } from '../dist/apps/providers/src/directory/provider-search.sql.js';
+import { pageSql } from '../dist/libs/platform/src/database.js';
 
 const API = process.env.API ?? 'http://127.0.0.1:3000/api/v1';
 const COUNT = Number(process.env.PROVIDERS ?? 50_000);
@@ -201,8 +202,9 @@ const floor = await load(floorUrl, () => new URL(floorUrl).pathname);
 const client = new pg.Client({ connectionString: providersDb });
 await client.connect();
 const sample = { q: `${rows[7].name.split(' ').at(-1)} ${rows[7].city}`, page: 1, pageSize: 10 };
-const { sql, params } = buildProviderSearch(sample);
-const plan = (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']);
+const { matched, orderBy, params } = buildProviderSearch(sample);
+const sql = pageSql(matched, orderBy, params.length);
+const plan = (await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [...params, sample.pageSize, 0])).rows.map((r) => r['QUERY PLAN']);
 await client.end();
 
 const report = {

@@ -144,6 +144,8 @@ describe('claims through the gateway', () => {
       }),
       expect.objectContaining({ claimId: '14543759', admissionDate: '2019-09-05', admissionDateJalali: '1398/06/14', reason: 'عینک' }),
     ]);
+    // A page past the end still says how many there are.
+    expect((await get('/claims?page=9', tokens.main!)).body).toMatchObject({ items: [], page: 9, total: 2 });
     const detail = await get('/claims/15342268', tokens.main!);
     expect(detail.body).toMatchObject({
       status: 'SENT_TO_BANK',

@@ -1,6 +1,7 @@
 import type { ContractStatus, MembershipType, Relation } from '@darman/contracts';
 import type { SqlExecutor } from '@darman/messaging';
 import { normalizeForSearch, tehranDate } from '@darman/persian';
+import { queryPage } from '@darman/platform';
 
 /** Who is asking: a portal account is one per (national code, membership type). */
 export interface RegistryCaller {
@@ -111,59 +112,25 @@ export class MemberRegistry {
     contractNumber: string,
     query: PersonQuery,
   ): Promise<{ items: VisiblePerson[]; total: number } | null> {
+    const [me] = await this.db.$queryRawUnsafe<{ relation: Relation }[]>(
+      `SELECT relation FROM registry_enrollments WHERE national_code = $1 AND contract_number = $2 AND membership_type = $3`,
+      caller.nationalCode,
+      contractNumber,
+      caller.membershipType,
+    );
+    if (!me) return null;
     const pattern = query.q ? `%${normalizeForSearch(query.q).replace(LIKE_SPECIALS, (c) => `\\${c}`)}%` : null;
-    const rows = await this.db.$queryRawUnsafe<(VisiblePerson & { enrolled: boolean; total: number | null })[]>(
-      `WITH me AS (
-         SELECT national_code, relation FROM registry_enrollments
-          WHERE national_code = $1 AND contract_number = $2 AND membership_type = $3
-       ), visible AS (
-         SELECT p.* FROM me JOIN registry_enrollments p ON p.contract_number = $2
-            AND (p.national_code = me.national_code OR (me.relation = 'MAIN' AND p.main_member_national_code = me.national_code))
-          WHERE (p.left_on IS NULL OR p.left_on > $4::date) AND ($5::text IS NULL OR p.search_text LIKE $5)
-       ), page AS (
-         SELECT v.national_code AS "nationalCode", v.first_name AS "firstName", v.last_name AS "lastName", v.relation,
-                v.relation = 'MAIN' AS "isMain", count(*) OVER ()::int AS total
-           FROM visible v
-          ORDER BY (v.relation = 'MAIN') DESC,
-                   array_position(ARRAY['SPOUSE','CHILD','PARENT','OTHER'], v.relation), v.birth_date, v.national_code
-          LIMIT $6 OFFSET $7
-       )
-       SELECT (SELECT count(*) > 0 FROM me) AS enrolled, page.* FROM (SELECT 1) AS one LEFT JOIN page ON true`,
-      caller.nationalCode,
-      contractNumber,
-      caller.membershipType,
-      this.today(),
-      pattern,
-      query.pageSize,
-      (query.page - 1) * query.pageSize,
+    const { rows, total } = await queryPage<VisiblePerson & { birth_date: Date }>(
+      this.db,
+      `SELECT national_code AS "nationalCode", first_name AS "firstName", last_name AS "lastName", relation,
+              relation = 'MAIN' AS "isMain", birth_date
+         FROM registry_enrollments
+        WHERE contract_number = $1 AND (national_code = $2 OR ($3 AND main_member_national_code = $2))
+          AND (left_on IS NULL OR left_on > $4::date) AND ($5::text IS NULL OR search_text LIKE $5)`,
+      `"isMain" DESC, array_position(ARRAY['SPOUSE','CHILD','PARENT','OTHER'], relation), birth_date, "nationalCode"`,
+      [contractNumber, caller.nationalCode, me.relation === 'MAIN', this.today(), pattern],
+      query,
     );
-    if (!rows[0]?.enrolled) return null;
-    const items = rows
-      .filter((r) => r.nationalCode !== null)
-      .map(({ nationalCode, firstName, lastName, relation, isMain }) => ({
-        nationalCode,
-        firstName,
-        lastName,
-        relation,
-        isMain,
-      }));
-    // A page past the end has no rows to carry the window count; count separately then.
-    const total = rows[0]?.total ?? (query.page > 1 ? await this.countVisible(caller, contractNumber, pattern) : 0);
-    return { items, total };
-  }
-
-  private async countVisible(caller: RegistryCaller, contractNumber: string, pattern: string | null): Promise<number> {
-    const [row] = await this.db.$queryRawUnsafe<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM registry_enrollments me JOIN registry_enrollments p ON p.contract_number = me.contract_number
-          AND (p.national_code = me.national_code OR (me.relation = 'MAIN' AND p.main_member_national_code = me.national_code))
-        WHERE me.national_code = $1 AND me.contract_number = $2 AND me.membership_type = $3
-          AND (p.left_on IS NULL OR p.left_on > $4::date) AND ($5::text IS NULL OR p.search_text LIKE $5)`,
-      caller.nationalCode,
-      contractNumber,
-      caller.membershipType,
-      this.today(),
-      pattern,
-    );
-    return row?.n ?? 0;
+    return { items: rows.map(({ birth_date, ...person }) => person), total };
   }
 }

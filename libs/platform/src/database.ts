@@ -52,3 +52,45 @@ export function postgresPoolOptions(url: string) {
     idleTimeoutMillis: 30_000,
   };
 }
+
+export interface PageRequest {
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * One page of a list query and the total it is a page of, in one statement.
+ * `matched` selects every matching row (its output columns are what the page
+ * returns, plus whatever `orderBy` names); `params` are its `$n` values. The
+ * total is counted even for a page past the end, which a window count on the
+ * page's own rows cannot do.
+ */
+export async function queryPage<T>(
+  db: Pick<DatabaseClient, '$queryRawUnsafe'>,
+  matched: string,
+  orderBy: string,
+  params: unknown[],
+  page: PageRequest,
+): Promise<{ rows: T[]; total: number }> {
+  const rows = await db.$queryRawUnsafe<(T & { page_total: number; page_row: number | null })[]>(
+    pageSql(matched, orderBy, params.length),
+    ...params,
+    page.pageSize,
+    (page.page - 1) * page.pageSize,
+  );
+  return {
+    total: rows[0]?.page_total ?? 0,
+    rows: rows.filter((r) => r.page_row !== null).map(({ page_total, page_row, ...row }) => row as unknown as T),
+  };
+}
+
+/** The statement queryPage runs; its last two parameters are the limit and the offset. */
+export function pageSql(matched: string, orderBy: string, paramCount: number): string {
+  return `WITH matched AS (${matched})
+     SELECT (SELECT count(*)::int FROM matched) AS page_total, page.*
+       FROM (SELECT 1) AS one
+       LEFT JOIN (SELECT ordered.*, row_number() OVER () AS page_row
+                    FROM (SELECT * FROM matched ORDER BY ${orderBy} LIMIT $${paramCount + 1} OFFSET $${paramCount + 2}) AS ordered) AS page
+         ON true
+      ORDER BY page.page_row`;
+}

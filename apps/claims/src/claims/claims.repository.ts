@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClaimsQueryDto } from '@darman/contracts';
 import { normalizeForSearch } from '@darman/persian';
-import { APP_CONFIG } from '@darman/platform';
+import { APP_CONFIG, queryPage } from '@darman/platform';
 import type { ClaimsConfig } from '../config/claims.config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 
@@ -48,25 +48,20 @@ export class ClaimsRepository {
   ) {}
 
   /** Claims of one person under one contract, newest admission first. */
-  async list(person: string, contractNumber: string, query: ClaimsQueryDto): Promise<{ rows: ClaimRow[]; total: number }> {
+  list(person: string, contractNumber: string, query: ClaimsQueryDto): Promise<{ rows: ClaimRow[]; total: number }> {
     const pattern = query.q ? `%${normalizeForSearch(query.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-    const rows = await this.db.$queryRawUnsafe<(ClaimRow & { total: number })[]>(
-      `SELECT ${COLUMNS}, count(*) OVER ()::int AS total
+    return queryPage<ClaimRow>(
+      this.db,
+      `SELECT ${COLUMNS}
          FROM claims c LEFT JOIN registry_contracts rc ON rc.contract_number = c.contract_number
         WHERE c.patient_national_code = $1 AND c.contract_number = $2
           AND ($3::text IS NULL OR c.status = $3) AND ($4::text IS NULL OR c.search_text LIKE $4)
-          AND c.first_seen_at <= now() - make_interval(hours => $5)
-        ORDER BY c.admission_date DESC, c.claim_id DESC
-        LIMIT $6 OFFSET $7`,
-      person,
-      contractNumber,
-      query.status ?? null,
-      pattern,
-      this.config.CLAIMS_VISIBILITY_DELAY_HOURS,
-      query.pageSize,
-      (query.page - 1) * query.pageSize,
+          AND c.first_seen_at <= now() - make_interval(hours => $5)`,
+      // admission_date is selected as YYYY-MM-DD text, which sorts as the date does.
+      'admission_date DESC, claim_id DESC',
+      [person, contractNumber, query.status ?? null, pattern, this.config.CLAIMS_VISIBILITY_DELAY_HOURS],
+      query,
     );
-    return { rows, total: rows[0]?.total ?? 0 };
   }
 
   async find(claimId: string): Promise<ClaimRow | null> {

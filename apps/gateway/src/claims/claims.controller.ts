@@ -18,7 +18,8 @@ export class ClaimsController {
 
   @Get()
   @ApiOperation({
-    summary: "Claims of one person (default: the caller) under one contract (default: the caller's active contract), newest admission first",
+    summary:
+      "Claims of one person (default: the caller) under one contract (default: the caller's active contract), newest admission first",
   })
   @ApiOkResponse({ type: ClaimPageDto })
   @ApiErrors({ 400: 'VALIDATION_FAILED, NATIONAL_CODE_INVALID', 404: 'NOT_FOUND (a person or contract the caller may not see)' })

@@ -17,7 +17,7 @@ import {
 } from '@darman/contracts';
 import { addToOutbox, OutboxRelay } from '@darman/messaging';
 import { maskSheba, toJalali, toJalaliInstant } from '@darman/persian';
-import { CommonErrors } from '@darman/platform';
+import { CommonErrors, queryPage } from '@darman/platform';
 import { IdentityErrors } from '../auth/auth.errors.js';
 import { IDENTITY_SOURCE } from '../auth/auth.service.js';
 import { OneTimeCodeService } from '../auth/one-time-code.service.js';
@@ -31,7 +31,6 @@ interface AnnouncementRow {
   body: string;
   published_at: Date;
   expires_at: Date | null;
-  total: number;
 }
 
 /** The signed-in member's own account, contracts, persons, home page and announcements. */
@@ -148,15 +147,18 @@ export class MeService {
 
   /** Announcements of the insurers of the caller's contracts, newest first, expired ones hidden. */
   async announcements(caller: Caller, query: PageQueryDto): Promise<Page<AnnouncementDto>> {
-    const rows = await this.db.$queryRaw<AnnouncementRow[]>`
-      SELECT a.id, a.title, a.body, a.published_at, a.expires_at, count(*) OVER ()::int AS total
-        FROM announcements a
-       WHERE a.insurer_code IN (SELECT c.insurer_code FROM registry_enrollments e
-                                  JOIN registry_contracts c ON c.contract_number = e.contract_number
-                                 WHERE e.national_code = ${caller.nationalCode} AND e.membership_type = ${caller.membershipType})
-         AND a.published_at <= now() AND (a.expires_at IS NULL OR a.expires_at > now())
-       ORDER BY a.published_at DESC, a.id
-       LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`;
+    const { rows, total } = await queryPage<AnnouncementRow>(
+      this.db,
+      `SELECT a.id, a.title, a.body, a.published_at, a.expires_at
+         FROM announcements a
+        WHERE a.insurer_code IN (SELECT c.insurer_code FROM registry_enrollments e
+                                   JOIN registry_contracts c ON c.contract_number = e.contract_number
+                                  WHERE e.national_code = $1 AND e.membership_type = $2)
+          AND a.published_at <= now() AND (a.expires_at IS NULL OR a.expires_at > now())`,
+      'published_at DESC, id',
+      [caller.nationalCode, caller.membershipType],
+      query,
+    );
     return {
       items: rows.map((r) => ({
         announcementId: r.id,
@@ -168,7 +170,7 @@ export class MeService {
       })),
       page: query.page,
       pageSize: query.pageSize,
-      total: rows[0]?.total ?? 0,
+      total,
     };
   }
 

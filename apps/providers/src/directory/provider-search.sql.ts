@@ -20,11 +20,10 @@ export function searchTerms(q: string | undefined): string[] {
 }
 
 export interface ProviderSearchSql {
-  sql: string;
+  /** Every matching provider, with the columns its rank is ordered by (see queryPage). */
+  matched: string;
+  orderBy: string;
   params: unknown[];
-  /** Counts the matches when the page asked for is past the end. */
-  countSql: string;
-  countParams: unknown[];
 }
 
 /**
@@ -39,7 +38,7 @@ export interface ProviderSearchSql {
  * in the order: computed for every match, it tripled the cost of broad queries.
  */
 export function buildProviderSearch(
-  query: Pick<ProviderSearchQueryDto, 'q' | 'province' | 'city' | 'type' | 'onlineReferral' | 'issuesReferral' | 'page' | 'pageSize'>,
+  query: Pick<ProviderSearchQueryDto, 'q' | 'province' | 'city' | 'type' | 'onlineReferral' | 'issuesReferral'>,
 ): ProviderSearchSql {
   const terms = searchTerms(query.q);
   const params: unknown[] = [];
@@ -55,9 +54,6 @@ export function buildProviderSearch(
   if (query.type) where.push(`type = ${param(query.type)}`);
   if (query.onlineReferral !== undefined) where.push(`online_referral = ${param(query.onlineReferral)}`);
   if (query.issuesReferral !== undefined) where.push(`issues_referral = ${param(query.issuesReferral)}`);
-  const countParams = [...params];
-  const countSql = `SELECT count(*)::int AS n FROM providers WHERE ${where.join(' AND ')}`;
-
   let tier = '0';
   if (terms.length > 0) {
     const phrase = terms.join(' ');
@@ -66,18 +62,9 @@ export function buildProviderSearch(
     const allInName = terms.map((t) => `(' ' || name_norm) LIKE ${param(`% ${escapeLike(t)}%`)}`).join(' AND ');
     tier = `CASE WHEN name_norm = ${exact} THEN 0 WHEN name_norm LIKE ${prefix} THEN 1 WHEN ${allInName} THEN 2 ELSE 3 END`;
   }
-  const limit = param(query.pageSize);
-  const offset = param((query.page - 1) * query.pageSize);
-  // Rank narrow rows (id and name) and count them; fetch the full rows of one page only.
-  const sql = `WITH ranked AS (
-                 SELECT provider_id, ${tier} AS tier, length(name_norm) AS len, name_norm, count(*) OVER ()::int AS total
-                   FROM providers
-                  WHERE ${where.join(' AND ')}
-                  ORDER BY tier, len, name_norm, provider_id
-                  LIMIT ${limit} OFFSET ${offset})
-               SELECT p.provider_id, p.name, p.type, p.province, p.city, p.address, p.phone, p.fax, p.website, p.issues_referral,
-                      p.online_referral, p.contracted, p.lat, p.lng, r.total
-                 FROM ranked r JOIN providers p ON p.provider_id = r.provider_id
-                ORDER BY r.tier, r.len, r.name_norm, r.provider_id`;
-  return { sql, params, countSql, countParams };
+  const matched = `SELECT provider_id, name, type, province, city, address, phone, fax, website, issues_referral, online_referral,
+                          contracted, lat, lng, ${tier} AS tier, length(name_norm) AS len, name_norm
+                     FROM providers
+                    WHERE ${where.join(' AND ')}`;
+  return { matched, orderBy: 'tier, len, name_norm, provider_id', params };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CityFacetDto, FacetCountDto, ProviderSearchQueryDto, ProviderType } from '@darman/contracts';
+import { queryPage } from '@darman/platform';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { buildProviderSearch } from './provider-search.sql.js';
 
@@ -27,16 +28,9 @@ export interface ProviderRow {
 export class ProvidersRepository {
   constructor(private readonly db: PrismaService) {}
 
-  async search(query: ProviderSearchQueryDto): Promise<{ rows: ProviderRow[]; total: number }> {
-    const { sql, params, countSql, countParams } = buildProviderSearch(query);
-    const rows = await this.db.$queryRawUnsafe<(ProviderRow & { total: number })[]>(sql, ...params);
-    let total = rows[0]?.total ?? 0;
-    if (rows.length === 0 && query.page > 1) {
-      // A page past the end has no row to carry the window count.
-      const counted = await this.db.$queryRawUnsafe<{ n: number }[]>(countSql, ...countParams);
-      total = counted[0]?.n ?? 0;
-    }
-    return { rows, total };
+  search(query: ProviderSearchQueryDto): Promise<{ rows: ProviderRow[]; total: number }> {
+    const { matched, orderBy, params } = buildProviderSearch(query);
+    return queryPage<ProviderRow>(this.db, matched, orderBy, params, query);
   }
 
   async findById(providerId: string): Promise<ProviderRow | null> {
