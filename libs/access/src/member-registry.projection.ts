@@ -1,5 +1,14 @@
 import type { ContractUpsertedData, MemberEnrolledData, MemberLeftData, MemberUpdatedData } from '@darman/contracts';
-import { groupBy, loadSubjectHistory, storedSubjects, type ConsumedEvent, type SqlExecutor, type StoredEvent } from '@darman/messaging';
+import {
+  groupBy,
+  latestBySubject,
+  loadSubjectHistory,
+  reprojectAll,
+  subjectsOf,
+  type ConsumedEvent,
+  type SqlExecutor,
+  type StoredEvent,
+} from '@darman/messaging';
 import { normalizeForSearch } from '@darman/persian';
 
 /** Event types of `insurer.members.v1` that the member registry folds. */
@@ -76,30 +85,22 @@ export function foldEnrollments(history: StoredEvent[]): EnrollmentRow[] {
  * contract by number, whenever the contract arrives.
  */
 export async function applyMemberRegistryEvents(tx: SqlExecutor, events: ConsumedEvent[]): Promise<void> {
-  const contracts = events.filter((e) => e.event.eventType === 'ContractUpserted').map((e) => e.event.subject);
-  const persons = events
-    .filter((e) => (REGISTRY_MEMBER_EVENTS as readonly string[]).includes(e.event.eventType))
-    .map((e) => e.event.subject);
-  await projectMemberRegistry(tx, contracts, persons);
+  await projectMemberRegistry(tx, subjectsOf(events, REGISTRY_CONTRACT_EVENTS), subjectsOf(events, REGISTRY_MEMBER_EVENTS));
 }
 
 /** Rebuilds both registry tables from every stored members event. */
 export async function rebuildMemberRegistry(tx: SqlExecutor): Promise<void> {
   await tx.$executeRawUnsafe('DELETE FROM registry_enrollments');
   await tx.$executeRawUnsafe('DELETE FROM registry_contracts');
-  const contracts = await storedSubjects(tx, REGISTRY_CONTRACT_EVENTS);
-  for (let i = 0; i < contracts.length; i += 2000) await projectMemberRegistry(tx, contracts.slice(i, i + 2000), []);
-  const persons = await storedSubjects(tx, REGISTRY_MEMBER_EVENTS);
-  for (let i = 0; i < persons.length; i += 2000) await projectMemberRegistry(tx, [], persons.slice(i, i + 2000));
+  await reprojectAll(tx, REGISTRY_CONTRACT_EVENTS, (contracts) => projectMemberRegistry(tx, contracts, []));
+  await reprojectAll(tx, REGISTRY_MEMBER_EVENTS, (persons) => projectMemberRegistry(tx, [], persons));
 }
 
 /** Re-folds these contracts and persons from their stored history into the registry tables. */
 export async function projectMemberRegistry(tx: SqlExecutor, contracts: string[], persons: string[]): Promise<void> {
   if (contracts.length > 0) {
     const history = await loadSubjectHistory(tx, REGISTRY_CONTRACT_EVENTS, contracts);
-    const latest = [...groupBy(history, (h) => h.event.subject).values()].map(
-      (list) => list[list.length - 1]!.event.data as unknown as ContractUpsertedData,
-    );
+    const latest = latestBySubject(history).map((event) => event.data as unknown as ContractUpsertedData);
     await tx.$executeRawUnsafe(
       `INSERT INTO registry_contracts (contract_number, title, policyholder_name, insurer_code, insurer_name, start_date, end_date, status, updated_at)
        SELECT r."contractNumber", r.title, r."policyholderName", r."insurerCode", r."insurerName", r."startDate", r."endDate", r.status, now()

@@ -56,6 +56,8 @@ export async function claimNewEvents(tx: SqlExecutor, group: string, events: Con
 /** One stored event of a subject's history, in the order it should be applied. */
 export interface StoredEvent<TData extends object = Record<string, unknown>> {
   event: ValidEvent<TData>;
+  /** `event.occurredAt` parsed once, for sorting. */
+  occurredAtMs: number;
   receivedAt: Date;
   offset: string;
 }
@@ -69,21 +71,10 @@ export function compareStoredEvents(a: StoredEvent, b: StoredEvent): number {
   const sa = a.event.sequence;
   const sb = b.event.sequence;
   if (sa !== undefined && sa !== null && sb !== undefined && sb !== null && sa !== sb) return sa - sb;
-  const ta = occurredAtMs(a);
-  const tb = occurredAtMs(b);
+  const ta = a.occurredAtMs;
+  const tb = b.occurredAtMs;
   if (ta !== tb) return ta - tb;
   return a.receivedAt.getTime() - b.receivedAt.getTime() || Number(a.offset) - Number(b.offset);
-}
-
-const parsedTimes = new WeakMap<StoredEvent, number>();
-/** `occurredAt` parsed once per stored event (sorting thousands of events per batch parsed it millions of times). */
-function occurredAtMs(stored: StoredEvent): number {
-  let t = parsedTimes.get(stored);
-  if (t === undefined) {
-    t = Date.parse(stored.event.occurredAt);
-    parsedTimes.set(stored, t);
-  }
-  return t;
 }
 
 /**
@@ -108,7 +99,14 @@ export async function loadSubjectHistory(
   // Several consumer groups may have stored the same event: keep one.
   const seen = new Set<string>();
   const unique = rows.filter((r) => !seen.has(r.event_id) && seen.add(r.event_id));
-  return unique.map((r) => ({ event: r.envelope, receivedAt: new Date(r.received_at), offset: r.offset })).sort(compareStoredEvents);
+  return unique
+    .map((r) => ({
+      event: r.envelope,
+      occurredAtMs: Date.parse(r.envelope.occurredAt),
+      receivedAt: new Date(r.received_at),
+      offset: r.offset,
+    }))
+    .sort(compareStoredEvents);
 }
 
 /** Groups stored events by a key (e.g. subject), keeping their order. */
@@ -121,4 +119,14 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
     else groups.set(k, [item]);
   }
   return groups;
+}
+
+/** The last event, in application order, of each subject of a sorted history: the state of "latest wins" projections. */
+export function latestBySubject(history: readonly StoredEvent[]): ValidEvent[] {
+  return [...groupBy(history, (h) => h.event.subject).values()].map((list) => list[list.length - 1]!.event);
+}
+
+/** Subjects of the events of these types. */
+export function subjectsOf(events: readonly ConsumedEvent[], eventTypes: readonly string[]): string[] {
+  return events.filter((e) => eventTypes.includes(e.event.eventType)).map((e) => e.event.subject);
 }

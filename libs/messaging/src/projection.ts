@@ -29,6 +29,17 @@ export function projectionLockKey(projection: RebuildableProjection): number {
   return hash;
 }
 
+/** Re-projects every stored subject of these types, a chunk at a time (the body of most rebuilds). */
+export async function reprojectAll(
+  tx: SqlExecutor,
+  eventTypes: readonly string[],
+  project: (subjects: string[]) => Promise<unknown>,
+  chunkSize = 2_000,
+): Promise<void> {
+  const subjects = await storedSubjects(tx, eventTypes);
+  for (let i = 0; i < subjects.length; i += chunkSize) await project(subjects.slice(i, i + chunkSize));
+}
+
 /** Distinct subjects of stored events of these types, for a rebuild to fold one chunk at a time. */
 export async function storedSubjects(tx: SqlExecutor, eventTypes: readonly string[]): Promise<string[]> {
   const rows = await tx.$queryRawUnsafe<{ subject: string }[]>(

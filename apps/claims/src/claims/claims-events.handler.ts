@@ -3,7 +3,8 @@ import { applyMemberRegistryEvents, rebuildMemberRegistry } from '@darman/access
 import {
   groupBy,
   loadSubjectHistory,
-  storedSubjects,
+  reprojectAll,
+  subjectsOf,
   type ConsumedEvent,
   type EventHandler,
   type HandlerRejection,
@@ -12,8 +13,6 @@ import {
 } from '@darman/messaging';
 import { normalizeForSearch } from '@darman/persian';
 import { CLAIM_EVENT_TYPES, foldClaim, type ClaimRejection, type ClaimState } from './claim-fold.js';
-
-const CLAIM_TYPES: readonly string[] = CLAIM_EVENT_TYPES;
 
 function row(state: ClaimState) {
   return {
@@ -36,15 +35,13 @@ export class ClaimsEventsHandler implements EventHandler, RebuildableProjection 
 
   async handle(events: ConsumedEvent[], tx: SqlExecutor): Promise<{ rejected: HandlerRejection[] }> {
     await applyMemberRegistryEvents(tx, events);
-    const claimIds = events.filter((e) => CLAIM_TYPES.includes(e.event.eventType)).map((e) => e.event.subject);
-    return { rejected: await this.project(tx, claimIds) };
+    return { rejected: await this.project(tx, subjectsOf(events, CLAIM_EVENT_TYPES)) };
   }
 
   async rebuild(tx: SqlExecutor): Promise<void> {
     await rebuildMemberRegistry(tx);
     await tx.$executeRawUnsafe('DELETE FROM claims');
-    const claimIds = await storedSubjects(tx, CLAIM_EVENT_TYPES);
-    for (let i = 0; i < claimIds.length; i += 2000) await this.project(tx, claimIds.slice(i, i + 2000));
+    await reprojectAll(tx, CLAIM_EVENT_TYPES, (claimIds) => this.project(tx, claimIds));
   }
 
   /** Re-folds these claims from their stored history and writes them in one statement; returns the events refused. */

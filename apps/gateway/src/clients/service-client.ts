@@ -27,10 +27,6 @@ export class ServiceClient {
     private readonly timeoutMs: number,
   ) {}
 
-  async get<T>(path: string, options: CallOptions = {}): Promise<T> {
-    return this.call<T>('GET', path, options);
-  }
-
   /** Calls the service; an error answer is rethrown as the same AppError (code, status, Retry-After). */
   async call<T>(method: Method, path: string, options: CallOptions = {}): Promise<T> {
     const { status, body, retryAfter } = await this.request(method, path, options);

@@ -2,23 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { applyMemberRegistryEvents, rebuildMemberRegistry } from '@darman/access';
 import type { AnnouncementPublishedData, InsurerUpsertedData } from '@darman/contracts';
 import {
-  groupBy,
+  latestBySubject,
   loadSubjectHistory,
-  storedSubjects,
+  reprojectAll,
+  subjectsOf,
   type ConsumedEvent,
   type EventHandler,
   type RebuildableProjection,
   type SqlExecutor,
 } from '@darman/messaging';
 
-const subjectsOf = (eventType: string, events: ConsumedEvent[]) =>
-  events.filter((e) => e.event.eventType === eventType).map((e) => e.event.subject);
-
 /** Latest state of each subject of one event type, folded from the stored history (order-tolerant). */
 async function latestOf<T>(tx: SqlExecutor, eventType: string, subjects: string[]): Promise<T[]> {
   if (subjects.length === 0) return [];
   const history = await loadSubjectHistory(tx, [eventType], subjects);
-  return [...groupBy(history, (h) => h.event.subject).values()].map((list) => list[list.length - 1]!.event.data as T);
+  return latestBySubject(history).map((event) => event.data as T);
 }
 
 /**
@@ -32,16 +30,16 @@ export class MembersEventsHandler implements EventHandler, RebuildableProjection
 
   async handle(events: ConsumedEvent[], tx: SqlExecutor): Promise<void> {
     await applyMemberRegistryEvents(tx, events);
-    await this.projectInsurers(tx, subjectsOf('InsurerUpserted', events));
-    await this.projectAnnouncements(tx, subjectsOf('AnnouncementPublished', events));
+    await this.projectInsurers(tx, subjectsOf(events, ['InsurerUpserted']));
+    await this.projectAnnouncements(tx, subjectsOf(events, ['AnnouncementPublished']));
   }
 
   async rebuild(tx: SqlExecutor): Promise<void> {
     await rebuildMemberRegistry(tx);
     await tx.$executeRawUnsafe('DELETE FROM insurers');
     await tx.$executeRawUnsafe('DELETE FROM announcements');
-    await this.projectInsurers(tx, await storedSubjects(tx, ['InsurerUpserted']));
-    await this.projectAnnouncements(tx, await storedSubjects(tx, ['AnnouncementPublished']));
+    await reprojectAll(tx, ['InsurerUpserted'], (subjects) => this.projectInsurers(tx, subjects));
+    await reprojectAll(tx, ['AnnouncementPublished'], (subjects) => this.projectAnnouncements(tx, subjects));
   }
 
   private async projectInsurers(tx: SqlExecutor, subjects: string[]): Promise<void> {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { ProviderUpsertedData } from '@darman/contracts';
 import {
-  groupBy,
+  latestBySubject,
   loadSubjectHistory,
-  storedSubjects,
+  reprojectAll,
   type ConsumedEvent,
   type EventHandler,
   type RebuildableProjection,
@@ -46,16 +46,12 @@ export class ProvidersEventsHandler implements EventHandler, RebuildableProjecti
 
   async rebuild(tx: SqlExecutor): Promise<void> {
     await tx.$executeRawUnsafe('DELETE FROM providers');
-    const subjects = await storedSubjects(tx, PROVIDER_EVENTS);
-    for (let i = 0; i < subjects.length; i += 2000) await this.project(tx, subjects.slice(i, i + 2000));
+    await reprojectAll(tx, PROVIDER_EVENTS, (ids) => this.project(tx, ids));
   }
 
   private async project(tx: SqlExecutor, ids: string[]): Promise<void> {
     const history = await loadSubjectHistory(tx, PROVIDER_EVENTS, ids);
-    const latest = [...groupBy(history, (h) => h.event.subject).entries()].map(([id, list]) => ({
-      id,
-      last: list[list.length - 1]!.event,
-    }));
+    const latest = latestBySubject(history).map((last) => ({ id: last.subject, last }));
 
     const removed = latest.filter((l) => l.last.eventType === 'ProviderRemoved').map((l) => l.id);
     if (removed.length > 0) await tx.$executeRawUnsafe('DELETE FROM providers WHERE provider_id = ANY($1::text[])', removed);

@@ -2,17 +2,14 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError, CommonErrors, type ErrorDetail } from './app-error.js';
 
 /** Constraints whose failure has a domain code of its own (API.md's example: NATIONAL_CODE_INVALID). */
-const DOMAIN_CODES: Record<string, string> = {
-  isNationalCode: 'NATIONAL_CODE_INVALID',
-  isSheba: 'IBAN_INVALID',
-};
-const DOMAIN_TEXT: Record<string, { en: string; fa: string }> = {
-  NATIONAL_CODE_INVALID: { en: 'The national code is not valid.', fa: 'کد ملی معتبر نیست.' },
-  IBAN_INVALID: { en: 'The Sheba number is not valid.', fa: 'شماره شبا معتبر نیست.' },
+const DOMAIN_ERRORS: Record<string, { code: string; en: string; fa: string }> = {
+  isNationalCode: { code: 'NATIONAL_CODE_INVALID', en: 'The national code is not valid.', fa: 'کد ملی معتبر نیست.' },
+  isSheba: { code: 'IBAN_INVALID', en: 'The Sheba number is not valid.', fa: 'شماره شبا معتبر نیست.' },
 };
 
 function toCode(constraint: string): string {
-  if (DOMAIN_CODES[constraint]) return DOMAIN_CODES[constraint];
+  const domain = DOMAIN_ERRORS[constraint];
+  if (domain) return domain.code;
   return constraint.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 }
 
@@ -38,10 +35,8 @@ export function createValidationPipe(): ValidationPipe {
       const details = validationDetails(errors);
       // When every problem is the same domain failure, that code is the answer's code.
       const codes = new Set(details.map((d) => d.code));
-      const [only] = codes;
-      if (codes.size === 1 && only && Object.values(DOMAIN_CODES).includes(only)) {
-        return new AppError(only, 400, DOMAIN_TEXT[only] ?? CommonErrors.validation([]).text, details);
-      }
+      const domain = codes.size === 1 ? Object.values(DOMAIN_ERRORS).find((e) => codes.has(e.code)) : undefined;
+      if (domain) return new AppError(domain.code, 400, { en: domain.en, fa: domain.fa }, details);
       return CommonErrors.validation(details);
     },
   });
