@@ -86,6 +86,11 @@ describe('validateEvent', () => {
     expect(run({ ...event, data: { ...event.data, payableAmount: 2_831_400 } }).ok).toBe(true);
   });
 
+  it('refuses, instead of throwing on, a "constructor" key inside a nested object (a poison message would stall its partition)', () => {
+    const value = JSON.stringify(claimRegistered()).replace('"claimId":', '"extra":{"constructor":{}},"claimId":');
+    expect(run(value)).toMatchObject({ ok: false, code: EventErrorCode.InvalidField, message: expect.stringContaining('cannot be read') });
+  });
+
   it('rejects an event on a topic that has no contract', () => {
     expect(validateEvent('nope.v1', '{}')).toMatchObject({ ok: false, code: EventErrorCode.UnknownTopic });
   });

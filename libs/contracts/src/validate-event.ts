@@ -1,6 +1,7 @@
 import { toAsciiDigits } from '@darman/persian';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { validInstance } from './compiled-validation.js';
 import { EventEnvelope } from './envelope.js';
 import { EVENT_REGISTRY } from './registry.js';
 import { ALL_TOPICS, type TopicName } from './topics.js';
@@ -68,6 +69,8 @@ function classify(errors: FlatError[]): { code: EventErrorCode; message: string 
   return { code: EventErrorCode.InvalidField, message };
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function isTopic(topic: string): topic is TopicName {
   return (ALL_TOPICS as readonly string[]).includes(topic);
 }
@@ -76,33 +79,73 @@ function isTopic(topic: string): topic is TopicName {
  * Validates a message value against the contract of its topic. `key` is the
  * Kafka message key (null when the producer set none).
  */
-export function validateEvent(topic: string, value: Buffer | string | null, key?: string | null): EventValidationResult {
+export function validateEvent(
+  topic: string,
+  value: Buffer | string | null,
+  key?: string | null,
+  options: ValidateEventOptions = {},
+): EventValidationResult {
   if (!isTopic(topic)) return { ok: false, code: EventErrorCode.UnknownTopic, message: `no contract for topic ${topic}` };
   if (value === null) return { ok: false, code: EventErrorCode.MalformedJson, message: 'empty message value' };
   let raw: unknown;
   try {
-    raw = JSON.parse(typeof value === 'string' ? value : new TextDecoder('utf-8', { fatal: true }).decode(value));
+    raw = JSON.parse(typeof value === 'string' ? value : UTF8.decode(value));
   } catch (error) {
     return { ok: false, code: EventErrorCode.MalformedJson, message: `not valid UTF-8 JSON: ${(error as Error).message}` };
   }
-  return validateEventObject(topic, raw, key);
+  return validateEventObject(topic, raw, key, options);
 }
 
-export function validateEventObject(topic: TopicName, raw: unknown, key?: string | null): EventValidationResult {
+/** Options for tests: `compiled: false` forces class-transformer and class-validator for every event. */
+export interface ValidateEventOptions {
+  compiled?: boolean;
+}
+
+/**
+ * `plainToInstance` + `validateSync`, through the compiled fast path
+ * (compiled-validation.ts) when it can vouch for the value, else through the
+ * libraries themselves, which also give the error and its message.
+ */
+function instanceOf<T extends object>(
+  cls: new () => T,
+  plain: unknown,
+  prefix: string,
+  options: ValidateEventOptions,
+): { ok: true; value: T } | { ok: false; code: EventErrorCode; message: string } {
+  const fast = options.compiled === false ? undefined : validInstance(cls, plain);
+  if (fast) return { ok: true, value: fast };
+  let instance: T;
+  let errors: FlatError[];
+  try {
+    instance = plainToInstance(cls, plain);
+    errors = flatten(validateSync(instance), prefix);
+  } catch (error) {
+    // e.g. a "constructor" key inside a nested object, which class-transformer tries to call.
+    return { ok: false, code: EventErrorCode.InvalidField, message: `${prefix || 'event'} cannot be read: ${(error as Error).message}` };
+  }
+  return errors.length > 0 ? { ok: false, ...classify(errors) } : { ok: true, value: instance };
+}
+
+export function validateEventObject(
+  topic: TopicName,
+  raw: unknown,
+  key?: string | null,
+  options: ValidateEventOptions = {},
+): EventValidationResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, code: EventErrorCode.MalformedJson, message: 'message value must be a JSON object' };
   }
-  const envelope = plainToInstance(EventEnvelope, raw);
-  const envelopeErrors = flatten(validateSync(envelope));
-  if (envelopeErrors.length > 0) return { ok: false, ...classify(envelopeErrors) };
+  const checkedEnvelope = instanceOf(EventEnvelope, raw, '', options);
+  if (!checkedEnvelope.ok) return checkedEnvelope;
+  const envelope = checkedEnvelope.value;
 
   const spec = EVENT_REGISTRY[topic][envelope.eventType];
   if (!spec) {
     return { ok: false, code: EventErrorCode.UnknownEventType, message: `${envelope.eventType} is not an event type of ${topic}` };
   }
-  const data = plainToInstance(spec.data, envelope.data);
-  const dataErrors = flatten(validateSync(data), 'data');
-  if (dataErrors.length > 0) return { ok: false, ...classify(dataErrors) };
+  const checkedData = instanceOf(spec.data, envelope.data, 'data', options);
+  if (!checkedData.ok) return checkedData;
+  const data = checkedData.value;
 
   envelope.subject = toAsciiDigits(envelope.subject);
   const subjectValue = (data as Record<string, unknown>)[spec.subjectField];
