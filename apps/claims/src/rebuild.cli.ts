@@ -2,17 +2,16 @@
 // the event store, in one transaction: readers see the old rows until it
 // commits. Consumers of the same database wait for it (advisory lock).
 //   npm run claims:rebuild          env: DATABASE_URL (the claims database)
-import { rebuildProjection } from '@darman/messaging';
-import { PrismaPg } from '@prisma/adapter-pg';
+import { PgTransactionalDb, rebuildProjection } from '@darman/messaging';
 import { ClaimsEventsHandler } from './claims/claims-events.handler.js';
-import { PrismaClient } from './generated/prisma/client.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
   console.error('DATABASE_URL (the claims database) is required');
   process.exit(1);
 }
-const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+// The same connection type the service's consumer rebuilds through (libs/messaging pg-db.ts).
+const db = new PgTransactionalDb(url);
 try {
   const started = Date.now();
   await rebuildProjection(db, new ClaimsEventsHandler(), true);

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type OnApplicationBootstrap, type BeforeApplicationShutdown, type Type } from '@nestjs/common';
 import type { TopicName } from '@darman/contracts';
-import { APP_CONFIG, DATABASE, ReadinessRegistry, ROOT_LOGGER, type KafkaConfig } from '@darman/platform';
+import { APP_CONFIG, ReadinessRegistry, ROOT_LOGGER, type KafkaConfig } from '@darman/platform';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { EventConsumer } from './consumer.js';
@@ -8,6 +8,7 @@ import type { ConsumedEvent } from './inbox.js';
 import { KAFKA } from './messaging.module.js';
 import { TopicNamer } from './kafka.js';
 import { ensureProjectionVersion, isRebuildable, projectionLockKey } from './projection.js';
+import { PgTransactionalDb } from './pg-db.js';
 import { EventPublisher } from './publisher.js';
 import type { SqlExecutor, TransactionalDb } from './sql.js';
 
@@ -39,13 +40,20 @@ export interface ConsumerRegistration {
 export class ConsumerModule {
   static register(registration: ConsumerRegistration): DynamicModule {
     const token = Symbol(`consumer:${registration.groupId}`);
+    const database = Symbol(`consumer-db:${registration.groupId}`);
     return {
       module: ConsumerModule,
       providers: [
         registration.handler,
         {
+          // The consumer's own connections (node-postgres, see pg-db.ts), to the service's database.
+          provide: database,
+          inject: [APP_CONFIG, ROOT_LOGGER],
+          useFactory: (config: { DATABASE_URL: string }, logger: Logger) => new PgTransactionalDb(config.DATABASE_URL, logger),
+        },
+        {
           provide: token,
-          inject: [KAFKA, TopicNamer, EventPublisher, DATABASE, registration.handler, APP_CONFIG, ROOT_LOGGER],
+          inject: [KAFKA, TopicNamer, EventPublisher, database, registration.handler, APP_CONFIG, ROOT_LOGGER],
           useFactory: (
             kafka: Kafka,
             namer: TopicNamer,
@@ -75,9 +83,14 @@ export class ConsumerModule {
         },
         {
           provide: ConsumerLifecycle,
-          inject: [token, ReadinessRegistry, registration.handler, DATABASE, ROOT_LOGGER],
-          useFactory: (consumer: EventConsumer, readiness: ReadinessRegistry, handler: EventHandler, db: TransactionalDb, logger: Logger) =>
-            new ConsumerLifecycle(consumer, readiness, handler, db, logger),
+          inject: [token, ReadinessRegistry, registration.handler, database, ROOT_LOGGER],
+          useFactory: (
+            consumer: EventConsumer,
+            readiness: ReadinessRegistry,
+            handler: EventHandler,
+            db: PgTransactionalDb,
+            logger: Logger,
+          ) => new ConsumerLifecycle(consumer, readiness, handler, db, logger),
         },
       ],
       exports: [token],
@@ -92,7 +105,7 @@ class ConsumerLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly consumer: EventConsumer,
     private readonly readiness: ReadinessRegistry,
     private readonly handler: EventHandler,
-    private readonly db: TransactionalDb,
+    private readonly db: PgTransactionalDb,
     private readonly logger: Logger,
   ) {}
 
@@ -108,5 +121,6 @@ class ConsumerLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
   async beforeApplicationShutdown(): Promise<void> {
     await this.starting;
     await this.consumer.stop();
+    await this.db.$disconnect().catch(() => undefined);
   }
 }

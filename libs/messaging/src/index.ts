@@ -1,4 +1,5 @@
 export * from './sql.js';
+export * from './pg-db.js';
 export * from './kafka.js';
 export * from './metrics.js';
 export * from './publisher.js';
