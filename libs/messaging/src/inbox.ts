@@ -89,10 +89,15 @@ export async function loadSubjectHistory(
   subjects: readonly string[],
 ): Promise<StoredEvent[]> {
   if (subjects.length === 0) return [];
+  // One index probe per subject, whatever the table's statistics say: a `subject = ANY(...)` over a
+  // large batch was planned as a parallel scan of the whole event store while a fresh table had no
+  // statistics yet (every consumer starting on a backlog). OFFSET 0 keeps the subquery from being
+  // flattened into a join the planner could turn back into a scan.
   const rows = await tx.$queryRawUnsafe<{ event_id: string; envelope: ValidEvent; received_at: Date; offset: string }[]>(
-    `SELECT event_id::text AS event_id, envelope, received_at, "offset"::text AS "offset"
-       FROM ${INBOX_TABLE}
-      WHERE subject = ANY($1::text[]) AND event_type = ANY($2::text[])`,
+    `SELECT e.event_id::text AS event_id, e.envelope, e.received_at, e."offset"::text AS "offset"
+       FROM unnest($1::text[]) AS s(subject)
+       CROSS JOIN LATERAL (SELECT event_id, envelope, received_at, "offset" FROM ${INBOX_TABLE} i
+                            WHERE i.subject = s.subject AND i.event_type = ANY($2::text[]) OFFSET 0) e`,
     [...new Set(subjects)],
     [...eventTypes],
   );
