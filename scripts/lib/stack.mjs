@@ -85,11 +85,19 @@ export function startServices({ ports = DEFAULT_PORTS, brokers, topicPrefix = ''
       ...extraEnv,
     };
     const out = openSync(path.join(logDir, `${svc}.out`), 'a');
-    children[svc] = spawn(process.execPath, ['--enable-source-maps', `dist/apps/${svc}/src/main.js`], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', out, out],
-    });
+    children[svc] = spawn(
+      process.execPath,
+      [
+        ...(process.env.PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.PROF_DIR] : []),
+        '--enable-source-maps',
+        `dist/apps/${svc}/src/main.js`,
+      ],
+      {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', out, out],
+      },
+    );
   }
   return children;
 }
