@@ -24,7 +24,7 @@ export class AppModule {
           topics: [Topics.insurerClaims, Topics.insurerMembers],
           handler: ClaimsEventsHandler,
           // Larger transactions: the fold's set-based SQL costs per statement far more than per row (BENCHMARKS.md).
-          maxBatchSize: 2_000,
+          maxBatchSize: 5_000,
         }),
       ],
       controllers: [ClaimsController],

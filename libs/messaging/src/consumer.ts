@@ -149,6 +149,7 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
       heartbeatInterval: Math.max(500, Math.floor(sessionTimeoutMs / 10)),
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 250,
+      maxBytesPerPartition: 4 * 1024 * 1024,
       retry: { retries: 3, restartOnFailure: async () => false },
     });
     this.consumer = consumer;
