@@ -18,6 +18,7 @@ import { PrismaClient } from '../../../apps/identity/src/generated/prisma/client
 import { EventConsumer, RejectEventError } from './consumer.js';
 import { createKafka, TopicNamer } from './kafka.js';
 import { addToOutbox, OutboxRelay } from './outbox.js';
+import { PgTransactionalDb } from './pg-db.js';
 import { provisionTopics } from './provisioning.js';
 import { EventPublisher, InvalidEventError } from './publisher.js';
 
@@ -55,6 +56,10 @@ describe('messaging against real Kafka and PostgreSQL', () => {
   let dbUrl: string;
   let proxy: TcpProxy;
   let db: PrismaClient;
+  /** What ConsumerModule gives consumers in the services: node-postgres, through the same proxy. */
+  let consumerDb: PgTransactionalDb;
+  let proxiedUrl: string;
+  let cutInsideHandler: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     kafka = createKafka({ brokers: testBrokers().split(','), clientId: 'int-test' });
@@ -71,7 +76,9 @@ describe('messaging against real Kafka and PostgreSQL', () => {
     const url = new URL(dbUrl);
     proxy = new TcpProxy(url.hostname, Number(url.port || 5432));
     url.port = String(await proxy.start());
-    db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.toString(), connectionTimeoutMillis: 1000 }) });
+    proxiedUrl = url.toString();
+    db = new PrismaClient({ adapter: new PrismaPg({ connectionString: proxiedUrl, connectionTimeoutMillis: 1000 }) });
+    consumerDb = new PgTransactionalDb(proxiedUrl, logger);
     await db.$executeRawUnsafe('CREATE TABLE applied (event_id uuid NOT NULL, claim_id text NOT NULL)');
   });
 
@@ -79,6 +86,7 @@ describe('messaging against real Kafka and PostgreSQL', () => {
     await producer?.disconnect();
     await publisher?.disconnect();
     await db?.$disconnect();
+    await consumerDb?.$disconnect();
     await proxy?.stop();
     if (dbUrl) await dropDatabase(dbUrl);
   });
@@ -88,7 +96,7 @@ describe('messaging against real Kafka and PostgreSQL', () => {
       kafka,
       namer,
       publisher,
-      db,
+      db: consumerDb,
       groupId,
       topics: [Topics.insurerClaims],
       logger,
@@ -99,6 +107,11 @@ describe('messaging against real Kafka and PostgreSQL', () => {
           onEvent?.(claimId);
           if (claimId.startsWith('POISON')) throw new RejectEventError(EventErrorCode.StateConflict, 'claim refused by handler');
           await tx.$executeRawUnsafe('INSERT INTO applied (event_id, claim_id) VALUES ($1::uuid, $2)', event.eventId, claimId);
+          if (claimId.startsWith('CUT') && cutInsideHandler) {
+            const cut = cutInsideHandler;
+            cutInsideHandler = undefined;
+            await cut();
+          }
         }
       },
     });
@@ -205,6 +218,54 @@ describe('messaging against real Kafka and PostgreSQL', () => {
       await eventually(async () => ((await appliedCount(claimId)) === 1 ? true : undefined), 40_000, 'applied after restore');
     } finally {
       await c.stop();
+    }
+  });
+
+  it('retries a batch whose database connection drops in the middle of its transaction, and applies it once', async () => {
+    const c = consumer(`dbcut-${uniqueToken()}`);
+    c.start();
+    try {
+      await eventually(async () => (c.state === 'joined' ? true : undefined), 30_000, 'join');
+      // The handler has written its row, then the connection goes: the transaction must roll back, not crash the process.
+      cutInsideHandler = async () => {
+        await proxy.cut();
+        setTimeout(() => void proxy.restore(), 1500);
+      };
+      const claimId = `CUT${uniqueToken()}`;
+      await send(claimId, raw(claimRegistered(claimId)));
+      await eventually(async () => ((await appliedCount(claimId)) === 1 ? true : undefined), 40_000, 'applied after the cut');
+      expect(cutInsideHandler).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await appliedCount(claimId)).toBe(1);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('node-postgres transactions: a dropped connection rejects the transaction, rolls it back, and the pool recovers', async () => {
+    const pgdb = new PgTransactionalDb(proxiedUrl, logger);
+    const claimId = `TX${uniqueToken()}`;
+    try {
+      await expect(
+        pgdb.$transaction(async (tx) => {
+          await tx.$executeRawUnsafe('INSERT INTO applied (event_id, claim_id) VALUES ($1::uuid, $2)', randomUUID(), claimId);
+          await proxy.cut();
+          await tx.$executeRawUnsafe('INSERT INTO applied (event_id, claim_id) VALUES ($1::uuid, $2)', randomUUID(), claimId);
+        }),
+      ).rejects.toThrow();
+      await proxy.restore();
+      await pgdb.$transaction(async (tx) =>
+        tx.$executeRawUnsafe('INSERT INTO applied (event_id, claim_id) VALUES ($1::uuid, $2)', randomUUID(), claimId),
+      );
+      const [{ n }] = await pgdb.$queryRawUnsafe<{ n: number }[]>('SELECT count(*)::int AS n FROM applied WHERE claim_id = $1', claimId);
+      expect(n).toBe(1);
+      // A transaction past its timeout is rolled back: its statement is stopped by statement_timeout.
+      await expect(pgdb.$transaction(async (tx) => tx.$executeRawUnsafe('SELECT pg_sleep(2)'), { timeout: 300 })).rejects.toThrow(
+        /statement timeout/,
+      );
+    } finally {
+      await proxy.restore();
+      await pgdb.$disconnect();
     }
   });
 

@@ -52,13 +52,26 @@ export class PgTransactionalDb implements TransactionalDb {
     return (await this.pool.query(query, values)).rowCount ?? 0;
   }
 
-  /** Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it throws or outlives `timeout`. */
+  /**
+   * Runs `fn` in one transaction on one connection: committed when it
+   * resolves, rolled back when it throws or outlives `timeout`, as Prisma's
+   * interactive transactions are: a statement running at the deadline is
+   * stopped by PostgreSQL's `statement_timeout`, and no statement starts after
+   * it. (`maxWait` is covered by the pool's 10 s connection timeout.)
+   */
   async $transaction<R>(fn: (tx: SqlExecutor) => Promise<R>, options: TransactionOptions = {}): Promise<R> {
     const timeout = options.timeout ?? 5_000;
     const client = await this.pool.connect();
+    // While checked out, a client's connection errors are ours to handle (the pool listens only to idle ones):
+    // without a listener a dropped connection would be an uncaught 'error' and end the process.
+    let broken: Error | undefined;
+    const onError = (error: Error) => (broken ??= error);
+    client.on('error', onError);
     let expired = false;
+    let finished = false;
     const timer = setTimeout(() => (expired = true), timeout);
     const run = async (query: string, values: unknown[]) => {
+      if (finished) throw new Error('transaction already finished');
       if (expired) throw new TransactionExpiredError(timeout);
       return client.query(query, values);
     };
@@ -67,22 +80,21 @@ export class PgTransactionalDb implements TransactionalDb {
       $executeRawUnsafe: async (query: string, ...values: unknown[]) => (await run(query, values)).rowCount ?? 0,
     };
     try {
-      await client.query('BEGIN');
+      // No statement outlives the deadline (server side), and none starts after it (`run`).
+      await client.query(`BEGIN; SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeout))}`);
       const result = await fn(tx);
       if (expired) throw new TransactionExpiredError(timeout);
       await client.query('COMMIT');
-      client.release();
       return result;
     } catch (error) {
-      // A connection that cannot even roll back is broken: destroy it rather than return it to the pool.
-      const rolledBack = await client.query('ROLLBACK').then(
-        () => true,
-        () => false,
-      );
-      client.release(rolledBack ? undefined : (error as Error));
+      // A connection that cannot even roll back is broken: it is destroyed rather than returned to the pool.
+      if (!broken) await client.query('ROLLBACK').catch((rollbackError: Error) => (broken ??= rollbackError));
       throw error;
     } finally {
+      finished = true;
       clearTimeout(timer);
+      client.removeListener('error', onError);
+      client.release(broken);
     }
   }
 
