@@ -1,3 +1,5 @@
+import { Type } from 'class-transformer';
+import { IsNumber, ValidateNested } from 'class-validator';
 import fc from 'fast-check';
 import { withNationalCodeCheckDigit } from '@darman/persian';
 import { validInstance } from './compiled-validation.js';
@@ -249,7 +251,19 @@ function observable(result: EventValidationResult): unknown {
   return { json: JSON.stringify(result.event), keys: Object.keys(result.event.data), classes };
 }
 
+class Geo {
+  @IsNumber() lat!: number;
+}
+
+class ByCity {
+  @ValidateNested() @Type(() => Geo) byCity!: Map<string, Geo>;
+}
+
 describe('compiled event validation', () => {
+  it('leaves Map-typed properties to class-transformer, which builds a Map there', () => {
+    expect(validInstance(ByCity, { byCity: { lat: 1 } })).toBeUndefined();
+  });
+
   it.each(FIXTURES.map((f) => [f.eventType, f] as const))(
     'accepts the valid %s through the fast path, as class-validator does',
     (_, fixture) => {

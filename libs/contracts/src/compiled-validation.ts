@@ -34,11 +34,15 @@ const TRANSFORM_OPTIONS = Object.freeze({
 });
 
 interface PropertyPlan {
-  type?: Class | ObjectConstructor;
-  /** Array container declared for the property (reflect-metadata), when any. */
-  arrayType?: unknown;
+  /** class-transformer's @Type of the property, resolved on each use as class-transformer does. */
+  typeMeta?: ReturnType<typeof defaultMetadataStorage.findTypeMetadata>;
   transforms: ((params: { value: unknown; key: string; obj: object; type: TransformationType; options: object }) => unknown)[];
 }
+
+type Converted = Class | ObjectConstructor | undefined;
+
+/** Deeper JSON is left to class-transformer (which may itself run out of stack on it). */
+const MAX_DEPTH = 32;
 
 interface ConstraintCheck {
   property: string;
@@ -116,23 +120,19 @@ function compile(cls: Target): Compiled {
   return plan;
 }
 
-function propertyPlan(cls: Target, plan: Compiled, key: string, plain: object): PropertyPlan | null | Unsure {
+function propertyPlan(cls: Target, plan: Compiled, key: string): PropertyPlan | null | Unsure {
   const known = plan.properties.get(key);
   if (known !== undefined) return known;
   const storage = defaultMetadataStorage;
   const typeMeta = storage.findTypeMetadata(cls, key);
-  // A discriminator, or a type that depends on the object, is left to class-transformer.
-  if (typeMeta?.options?.discriminator || (typeMeta?.typeFunction && typeMeta.typeFunction.length > 0)) return UNSURE;
+  // Discriminators, and Map or Set containers, are left to class-transformer.
+  const reflected = typeMeta?.reflectedType as unknown;
+  if (typeMeta?.options?.discriminator || reflected === Map || reflected === Set) return UNSURE;
   const transforms = storage
     .findTransformMetadatas(cls, key, TransformationType.PLAIN_TO_CLASS)
     .filter((m) => !m.options?.groups?.length)
     .map((m) => m.transformFn as PropertyPlan['transforms'][number]);
-  const type = typeMeta
-    ? typeMeta.typeFunction
-      ? typeMeta.typeFunction({ newObject: {}, object: plain, property: key })
-      : typeMeta.reflectedType
-    : undefined;
-  const result: PropertyPlan | null = typeMeta || transforms.length > 0 ? { type, arrayType: typeMeta?.reflectedType, transforms } : null;
+  const result: PropertyPlan | null = typeMeta || transforms.length > 0 ? { typeMeta, transforms } : null;
   if (plan.properties.size < MAX_PLANNED_KEYS) plan.properties.set(key, result);
   return result;
 }
@@ -144,12 +144,13 @@ function isPlainObject(value: object): boolean {
 }
 
 /** A JSON value as class-transformer copies it when no type is declared: plain objects and arrays, recursively. */
-function plainCopy(value: unknown): unknown {
+function plainCopy(value: unknown, depth: number): unknown {
+  if (depth > MAX_DEPTH) return UNSURE;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
       if (!(i in value)) continue;
-      const sub = plainCopy(value[i]);
+      const sub = plainCopy(value[i], depth + 1);
       if (sub === UNSURE) return UNSURE;
       out.push(sub);
     }
@@ -163,20 +164,21 @@ function plainCopy(value: unknown): unknown {
     if (key === '__proto__' || key === 'constructor') return UNSURE;
     // It skips keys that name a method (or a getter) of the new object.
     if (key in Object.prototype) continue;
-    const sub = plainCopy((value as Record<string, unknown>)[key]);
+    const sub = plainCopy((value as Record<string, unknown>)[key], depth + 1);
     if (sub === UNSURE) return UNSURE;
     copy[key] = sub;
   }
   return copy;
 }
 
-function convert(value: unknown, type: PropertyPlan['type'], arrayType: unknown): unknown {
+function convert(value: unknown, type: Converted, arrayType: unknown, depth: number): unknown {
+  if (depth > MAX_DEPTH) return UNSURE;
   if (Array.isArray(value)) {
     if (arrayType !== undefined && arrayType !== Array && arrayType !== Object) return UNSURE;
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) {
       if (!(i in value)) continue; // class-transformer's forEach skips holes
-      const converted = convert(value[i], type, undefined);
+      const converted = convert(value[i], type, undefined, depth + 1);
       if (converted === UNSURE) return UNSURE;
       out.push(converted);
     }
@@ -184,13 +186,13 @@ function convert(value: unknown, type: PropertyPlan['type'], arrayType: unknown)
   }
   if (type === String || type === Number || type === Boolean || type === (Date as unknown) || type === (Buffer as unknown)) return UNSURE;
   if (typeof value !== 'object' || value === null) return value;
-  if (type === undefined || type === Object) return plainCopy(value);
-  return toInstance(type as Class, value);
+  if (type === undefined || type === Object) return plainCopy(value, depth);
+  return toInstance(type as Class, value, depth);
 }
 
 /** `plainToInstance(cls, plain)` for JSON input, or UNSURE. */
-function toInstance(cls: Class, plain: object): object | Unsure {
-  if (!isPlainObject(plain)) return UNSURE;
+function toInstance(cls: Class, plain: object, depth: number): object | Unsure {
+  if (depth > MAX_DEPTH || !isPlainObject(plain)) return UNSURE;
   const plan = compile(cls);
   if (!plan.transformable) return UNSURE;
   const target = new cls() as Record<string, unknown>;
@@ -198,13 +200,18 @@ function toInstance(cls: Class, plain: object): object | Unsure {
     if (key === '__proto__' || key === 'constructor') return UNSURE;
     const descriptor = Object.getOwnPropertyDescriptor(cls.prototype, key);
     if ((descriptor && !descriptor.set) || target[key] instanceof Function) continue;
-    const property = propertyPlan(cls, plan, key, plain);
+    const property = propertyPlan(cls, plan, key);
     if (property === UNSURE) return UNSURE;
-    let value = convert(
-      (plain as Record<string, unknown>)[key],
-      property?.type,
-      Array.isArray((plain as Record<string, unknown>)[key]) ? property?.arrayType : undefined,
-    );
+    const raw = (plain as Record<string, unknown>)[key];
+    const typeMeta = property?.typeMeta;
+    const type = (
+      typeMeta
+        ? typeMeta.typeFunction
+          ? typeMeta.typeFunction({ newObject: target, object: plain as Record<string, unknown>, property: key })
+          : typeMeta.reflectedType
+        : undefined
+    ) as Converted;
+    let value = convert(raw, type, Array.isArray(raw) ? typeMeta?.reflectedType : undefined, depth + 1);
     if (value === UNSURE) return UNSURE;
     for (const transform of property?.transforms ?? []) {
       value = transform({ value, key, obj: plain, type: TransformationType.PLAIN_TO_CLASS, options: TRANSFORM_OPTIONS });
@@ -280,7 +287,12 @@ function isValid(object: object): boolean | Unsure {
  */
 export function validInstance<T extends object>(cls: new () => T, plain: unknown): T | undefined {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return undefined;
-  const instance = toInstance(cls, plain);
-  if (instance === UNSURE) return undefined;
-  return isValid(instance) === true ? (instance as T) : undefined;
+  try {
+    const instance = toInstance(cls, plain, 0);
+    if (instance === UNSURE) return undefined;
+    return isValid(instance) === true ? (instance as T) : undefined;
+  } catch {
+    // Whatever went wrong (a transform or validator that throws), the libraries decide and report it.
+    return undefined;
+  }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { withNationalCodeCheckDigit } from '@darman/persian';
-import { EventErrorCode, Topics, validateEvent } from './index.js';
+import { EventErrorCode, Topics, validateEvent, type ValidateEventOptions } from './index.js';
 
 const patient = withNationalCodeCheckDigit('228112345');
 const main = withNationalCodeCheckDigit('228112346');
@@ -30,8 +30,8 @@ function claimRegistered(overrides: Record<string, unknown> = {}, data: Record<s
   };
 }
 
-const run = (value: unknown, key: string | null = '15342268') =>
-  validateEvent(Topics.insurerClaims, typeof value === 'string' ? value : JSON.stringify(value), key);
+const run = (value: unknown, key: string | null = '15342268', options?: ValidateEventOptions) =>
+  validateEvent(Topics.insurerClaims, typeof value === 'string' ? value : JSON.stringify(value), key, options);
 
 describe('validateEvent', () => {
   it('accepts a valid ClaimRegistered and returns its typed data', () => {
@@ -89,6 +89,13 @@ describe('validateEvent', () => {
   it('refuses, instead of throwing on, a "constructor" key inside a nested object (a poison message would stall its partition)', () => {
     const value = JSON.stringify(claimRegistered()).replace('"claimId":', '"extra":{"constructor":{}},"claimId":');
     expect(run(value)).toMatchObject({ ok: false, code: EventErrorCode.InvalidField, message: expect.stringContaining('cannot be read') });
+  });
+
+  it.each([40, 3_000, 20_000])('answers, and does not throw on, a payload nested %i levels deep', (depth) => {
+    const value = JSON.stringify(claimRegistered()).replace('"claimId":', `"x":${'['.repeat(depth)}${']'.repeat(depth)},"claimId":`);
+    const slow = run(value, '15342268', { compiled: false });
+    expect(run(value)).toEqual(slow);
+    if (depth === 20_000) expect(slow).toMatchObject({ ok: false, code: EventErrorCode.InvalidField });
   });
 
   it('rejects an event on a topic that has no contract', () => {
