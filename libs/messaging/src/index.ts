@@ -1,6 +1,7 @@
 export * from './sql.js';
 export * from './pg-db.js';
 export * from './kafka.js';
+export * from './kafkajs-idle-fix.js';
 export * from './metrics.js';
 export * from './publisher.js';
 export * from './provisioning.js';

@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
+import { patchKafkajsIdleLoop } from './kafkajs-idle-fix.js';
 
 export interface KafkaOptions {
   brokers: string[];
@@ -20,6 +21,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  * our own loops (consumer restart, relay) do the long-term retrying.
  */
 export function createKafka(options: KafkaOptions, overrides: Partial<KafkaConfig> = {}): Kafka {
+  patchKafkajsIdleLoop();
   const logger = options.logger;
   return new Kafka({
     clientId: options.clientId,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { DlqHeaders, EventErrorCode, Topics, type NewEvent } from '@darman/contracts';
 import { withNationalCodeCheckDigit } from '@darman/persian';
 import {
@@ -266,6 +267,29 @@ describe('messaging against real Kafka and PostgreSQL', () => {
     } finally {
       await proxy.restore();
       await pgdb.$disconnect();
+    }
+  });
+
+  it("an idle connected client does not spin kafkajs' pending-request timer (the idle-loop fix is in place)", async () => {
+    const require = createRequire(import.meta.url);
+    const queue = require('kafkajs/src/network/requestQueue/index.js') as { prototype: { checkPendingRequests(): void } };
+    const original = queue.prototype.checkPendingRequests;
+    let checks = 0;
+    queue.prototype.checkPendingRequests = function (this: unknown) {
+      checks++;
+      return original.call(this);
+    };
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      await admin.listTopics();
+      checks = 0;
+      await new Promise((r) => setTimeout(r, 1000));
+      // Unpatched kafkajs 2.2.4 re-checks about a thousand times a second with nothing to do.
+      expect(checks).toBeLessThan(20);
+    } finally {
+      queue.prototype.checkPendingRequests = original;
+      await admin.disconnect();
     }
   });
 
