@@ -148,7 +148,7 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
       rebalanceTimeout: Math.max(sessionTimeoutMs, 10_000),
       heartbeatInterval: Math.max(500, Math.floor(sessionTimeoutMs / 10)),
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 250,
+      maxWaitTimeInMs: 1_000,
       maxBytesPerPartition: 4 * 1024 * 1024,
       retry: { retries: 3, restartOnFailure: async () => false },
     });
