@@ -3,7 +3,7 @@
 // recorded in the inbox, then folded, in one transaction.
 import { randomUUID } from 'node:crypto';
 import { Topics, type NewEvent } from '@darman/contracts';
-import { buildEvent, claimNewEvents, type ConsumedEvent } from '@darman/messaging';
+import { buildEvent, claimNewEvents, PgTransactionalDb, type ConsumedEvent } from '@darman/messaging';
 import { contractUpserted, createServiceDatabase, dropDatabase, memberEnrolled, newNationalCode } from '@darman/testing';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../../apps/identity/src/generated/prisma/client.js';
@@ -12,18 +12,22 @@ import { applyMemberRegistryEvents } from './member-registry.projection.js';
 
 describe('member registry (libs/access) on PostgreSQL', () => {
   let url: string;
+  /** As in the services: the registry is read through Prisma and projected by the consumer's node-postgres connection. */
   let db: PrismaClient;
+  let consumerDb: PgTransactionalDb;
   let registry: MemberRegistry;
   let offset = 0;
 
   beforeAll(async () => {
     url = await createServiceDatabase('identity');
     db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    consumerDb = new PgTransactionalDb(url);
     registry = new MemberRegistry(db, () => '2026-01-15');
   });
 
   afterAll(async () => {
     await db?.$disconnect();
+    await consumerDb?.$disconnect();
     await dropDatabase(url);
   });
 
@@ -41,7 +45,7 @@ describe('member registry (libs/access) on PostgreSQL', () => {
       partition: 0,
       offset: String(offset++),
     }));
-    await db.$transaction(async (tx) => applyMemberRegistryEvents(tx, await claimNewEvents(tx, 'it', consumed)));
+    await consumerDb.$transaction(async (tx) => applyMemberRegistryEvents(tx, await claimNewEvents(tx, 'it', consumed)));
   }
 
   function family() {

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { DlqHeaders, dlqTopic, Topics, type NewEvent } from '@darman/contracts';
-import { createKafka, EventConsumer, EventPublisher, provisionTopics, TopicNamer } from '@darman/messaging';
+import { createKafka, EventConsumer, EventPublisher, PgTransactionalDb, provisionTopics, TopicNamer } from '@darman/messaging';
 import {
   createServiceDatabase,
   dropDatabase,
@@ -16,10 +16,8 @@ import {
   testBrokers,
   uniqueToken,
 } from '@darman/testing';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { Kafka, Producer } from 'kafkajs';
 import pino from 'pino';
-import { PrismaClient } from '../generated/prisma/client.js';
 import { ClaimsEventsHandler } from './claims-events.handler.js';
 
 const logger = pino({ level: 'silent' });
@@ -75,7 +73,8 @@ describe('claims consumer (real Kafka and PostgreSQL)', () => {
   let producer: Producer;
   let publisher: EventPublisher;
   let dbUrl: string;
-  let db: PrismaClient;
+  /** The consumer's connection type in the service (ConsumerModule): node-postgres. */
+  let db: PgTransactionalDb;
   let consumer: Pick<EventConsumer, 'start' | 'stop'>;
   const handler = new ClaimsEventsHandler();
 
@@ -90,7 +89,7 @@ describe('claims consumer (real Kafka and PostgreSQL)', () => {
     await producer.connect();
     publisher = new EventPublisher(kafka, 'asmari-core', namer);
     dbUrl = await createServiceDatabase('claims');
-    db = new PrismaClient({ adapter: new PrismaPg({ connectionString: dbUrl }) });
+    db = new PgTransactionalDb(dbUrl);
     consumer = new EventConsumer({
       kafka,
       namer,

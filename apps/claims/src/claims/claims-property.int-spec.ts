@@ -3,13 +3,11 @@
 // read model equals the history folded in order by a plain reference model.
 import { randomUUID } from 'node:crypto';
 import { Topics, type NewEvent } from '@darman/contracts';
-import { createKafka, EventConsumer, EventPublisher, provisionTopics, TopicNamer } from '@darman/messaging';
+import { createKafka, EventConsumer, EventPublisher, PgTransactionalDb, provisionTopics, TopicNamer } from '@darman/messaging';
 import { createServiceDatabase, dropDatabase, eventually, newNationalCode, testBrokers, uniqueToken } from '@darman/testing';
-import { PrismaPg } from '@prisma/adapter-pg';
 import fc from 'fast-check';
 import type { Kafka } from 'kafkajs';
 import pino from 'pino';
-import { PrismaClient } from '../generated/prisma/client.js';
 import { ClaimsEventsHandler } from './claims-events.handler.js';
 
 interface History {
@@ -107,7 +105,8 @@ describe('claims read model under any delivery (property-based, real Kafka and P
   let namer: TopicNamer;
   let publisher: EventPublisher;
   let dbUrl: string;
-  let db: PrismaClient;
+  /** The consumer's connection type in the service (ConsumerModule): node-postgres. */
+  let db: PgTransactionalDb;
   const handler = new ClaimsEventsHandler();
   const patient = newNationalCode();
   const logger = pino({ level: 'silent' });
@@ -121,7 +120,7 @@ describe('claims read model under any delivery (property-based, real Kafka and P
     await admin.disconnect();
     publisher = new EventPublisher(kafka, 'asmari-core', namer);
     dbUrl = await createServiceDatabase('claims');
-    db = new PrismaClient({ adapter: new PrismaPg({ connectionString: dbUrl }) });
+    db = new PgTransactionalDb(dbUrl);
   });
 
   afterAll(async () => {

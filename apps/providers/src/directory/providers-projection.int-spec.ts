@@ -3,10 +3,8 @@
 // did not exist when events were stored is rebuilt at start.
 import { randomUUID } from 'node:crypto';
 import { Topics, type NewEvent } from '@darman/contracts';
-import { buildEvent, claimNewEvents, rebuildProjection, type ConsumedEvent } from '@darman/messaging';
+import { buildEvent, claimNewEvents, PgTransactionalDb, rebuildProjection, type ConsumedEvent } from '@darman/messaging';
 import { createServiceDatabase, dropDatabase } from '@darman/testing';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../generated/prisma/client.js';
 import { ProvidersEventsHandler } from './providers-events.handler.js';
 
 const upsert = (providerId: string, name: string, sequence: number): NewEvent => ({
@@ -27,13 +25,14 @@ const upsert = (providerId: string, name: string, sequence: number): NewEvent =>
 
 describe('providers directory projection on PostgreSQL', () => {
   let url: string;
-  let db: PrismaClient;
+  /** The consumer's connection type in the service (ConsumerModule): node-postgres. */
+  let db: PgTransactionalDb;
   const handler = new ProvidersEventsHandler();
   let offset = 0;
 
   beforeAll(async () => {
     url = await createServiceDatabase('providers');
-    db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    db = new PgTransactionalDb(url);
   });
 
   afterAll(async () => {
