@@ -85,7 +85,8 @@ function compile(cls: Target): Compiled {
     storage.getStrategy(cls) === 'none' && storage.getExposedMetadatas(cls).length === 0 && storage.getExcludedMetadatas(cls).length === 0;
   let validatable = true;
   let rules: PropertyRules[] | null = null;
-  const metadatas: ValidationMetadata[] = getMetadataStorage().getTargetValidationMetadatas(cls, '', false, false, undefined);
+  const validation = getMetadataStorage();
+  const metadatas: ValidationMetadata[] = validation.getTargetValidationMetadatas(cls, '', false, false, undefined);
   if (metadatas.length > 0) {
     const byProperty = new Map<string, ValidationMetadata[]>();
     for (const m of metadatas) byProperty.set(m.propertyName, [...(byProperty.get(m.propertyName) ?? []), m]);
@@ -95,7 +96,7 @@ function compile(cls: Target): Compiled {
       const known = [ValidationTypes.CUSTOM_VALIDATION, ValidationTypes.NESTED_VALIDATION, ValidationTypes.CONDITIONAL_VALIDATION];
       if (others.some((m) => !known.includes(m.type))) validatable = false;
       const checks = [...defined, ...others.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION)].map((m) => {
-        const constraints = getMetadataStorage().getTargetValidatorConstraints(m.constraintCls);
+        const constraints = validation.getTargetValidatorConstraints(m.constraintCls);
         if (constraints.some((c) => c.async)) validatable = false;
         return {
           property: m.propertyName,
@@ -230,9 +231,9 @@ function passes(check: ConstraintCheck, object: object, value: unknown): boolean
     value,
     constraints: check.constraints as unknown[],
   };
+  if (value instanceof Set || value instanceof Map) return UNSURE;
+  const values: unknown[] = check.each && Array.isArray(value) ? value : [value];
   for (const instance of check.instances) {
-    if (value instanceof Set || value instanceof Map) return UNSURE;
-    const values: unknown[] = check.each && Array.isArray(value) ? value : [value];
     for (let i = 0; i < values.length; i++) {
       if (!(i in values)) continue;
       const ok = instance.validate(values[i], args);

@@ -1,3 +1,4 @@
+import { postgresPoolOptions } from '@darman/platform';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { SqlExecutor, TransactionalDb, TransactionOptions } from './sql.js';
@@ -32,11 +33,10 @@ export class PgTransactionalDb implements TransactionalDb {
 
   constructor(connectionString: string, logger?: Logger, max = 5) {
     this.pool = new pg.Pool({
-      connectionString,
+      ...postgresPoolOptions(connectionString),
       max,
       types: TYPES,
       connectionTimeoutMillis: 10_000,
-      idleTimeoutMillis: 30_000,
       // Batch statements have large cost estimates but run in milliseconds: JIT compiling them took longer than running them.
       options: '-c jit=off',
     });
