@@ -2,7 +2,7 @@ import { DlqHeaders, dlqTopic, EventErrorCode, validateEvent, type TopicName } f
 import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import { sleep, type TopicNamer } from './kafka.js';
-import { claimNewEvents, INBOX_TABLE, type ConsumedEvent } from './inbox.js';
+import { claimNewEvents, groupBy, INBOX_TABLE, type ConsumedEvent } from './inbox.js';
 import { batchDuration, consumedMessages, consumerFailures, dlqMessages, trackConsumerGroup } from './metrics.js';
 import type { EventPublisher } from './publisher.js';
 import type { SqlExecutor, TransactionalDb } from './sql.js';
@@ -29,6 +29,14 @@ export type EventBatchHandler<Tx extends SqlExecutor> = (
   events: ConsumedEvent[],
   tx: Tx,
 ) => Promise<void | { rejected?: { eventId: string; code: string; message: string }[] }>;
+
+/** A message bound for the DLQ of `topic` (the contract topic name), with where it came from and why. */
+interface DlqEntry {
+  topic: string;
+  origin: Pick<Batch, 'topic' | 'partition'>;
+  message: KafkaMessage;
+  error: { code: string; message: string };
+}
 
 interface RejectedRow {
   event_id: string;
@@ -201,9 +209,8 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
     const endTimer = batchDuration.startTimer({ group: this.group, topic });
     const parsed = chunk.map((message) => this.parse(topic, batch, message));
 
-    for (const p of parsed.filter((p) => p.error)) {
-      if (!(await this.toDlq(topic, batch, p.message, p.error!, alive))) return false;
-    }
+    const invalid = parsed.filter((p) => p.error).map((p) => ({ topic, origin: batch, message: p.message, error: p.error! }));
+    if (!(await this.toDlq(invalid, alive))) return false;
     const valid = parsed.filter((p) => p.consumed).map((p) => p.consumed!);
     const ok = await this.apply(topic, batch, valid, alive);
     endTimer();
@@ -257,7 +264,8 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
           const code = error instanceof RejectEventError ? error.code : EventErrorCode.HandlerFailed;
           this.options.logger.warn({ err: error, eventId: consumed.event.eventId, code }, 'event refused by handler');
           const original = batch.messages.find((m) => m.offset === consumed.offset)!;
-          if (!(await this.toDlq(topic, batch, original, { code, message: (error as Error).message }, alive))) return false;
+          if (!(await this.toDlq([{ topic, origin: batch, message: original, error: { code, message: (error as Error).message } }], alive)))
+            return false;
           break;
         }
       }
@@ -289,7 +297,7 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
 
   /** After commit: events the handler rejected go to the DLQ, as received when they are in this chunk, else as stored. */
   private async rejectedToDlq(topic: string, batch: Batch, rejected: RejectedRow[], alive: () => boolean): Promise<boolean> {
-    for (const row of rejected) {
+    const entries = rejected.map((row): DlqEntry => {
       consumerFailures.inc({ group: this.group, topic, kind: 'rejected' });
       const inChunk =
         row.partition === batch.partition && row.topic === topic ? batch.messages.find((m) => m.offset === row.offset) : undefined;
@@ -301,10 +309,10 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
           offset: row.offset,
           headers: {},
         } as unknown as KafkaMessage);
-      const origin = inChunk ? batch : ({ topic: this.options.namer.topic(row.topic), partition: row.partition } as Batch);
-      if (!(await this.toDlq(row.topic, origin, message, { code: row.code, message: row.message }, alive))) return false;
-    }
-    return true;
+      const origin = inChunk ? batch : { topic: this.options.namer.topic(row.topic), partition: row.partition };
+      return { topic: row.topic, origin, message, error: { code: row.code, message: row.message } };
+    });
+    return this.toDlq(entries, alive);
   }
 
   private async databaseAnswers(): Promise<boolean> {
@@ -316,35 +324,39 @@ export class EventConsumer<Tx extends SqlExecutor = SqlExecutor> {
     }
   }
 
-  private async toDlq(
-    topic: string,
-    batch: Batch,
-    message: KafkaMessage,
-    error: { code: string; message: string },
-    alive: () => boolean,
-  ): Promise<boolean> {
-    const headers: IHeaders = {
-      ...message.headers,
-      [DlqHeaders.errorCode]: error.code,
-      [DlqHeaders.errorMessage]: error.message.slice(0, 1000),
-      [DlqHeaders.originalTopic]: batch.topic,
-      [DlqHeaders.originalPartition]: String(batch.partition),
-      [DlqHeaders.originalOffset]: message.offset,
-      [DlqHeaders.consumerGroup]: this.group,
-    };
-    for (let delay = 100; ; delay = Math.min(delay * 2, MAX_BACKOFF_MS)) {
-      try {
-        await this.options.publisher.sendRaw(dlqTopic(topic), [{ key: message.key, value: message.value, headers }]);
+  /** Writes the entries to their DLQs, one send per DLQ topic, retrying until it succeeds or the consumer stops. */
+  private async toDlq(entries: DlqEntry[], alive: () => boolean): Promise<boolean> {
+    for (const [topic, group] of groupBy(entries, (e) => e.topic)) {
+      const messages = group.map(({ origin, message, error }) => ({
+        key: message.key,
+        value: message.value,
+        headers: {
+          ...message.headers,
+          [DlqHeaders.errorCode]: error.code,
+          [DlqHeaders.errorMessage]: error.message.slice(0, 1000),
+          [DlqHeaders.originalTopic]: origin.topic,
+          [DlqHeaders.originalPartition]: String(origin.partition),
+          [DlqHeaders.originalOffset]: message.offset,
+          [DlqHeaders.consumerGroup]: this.group,
+        } as IHeaders,
+      }));
+      for (let delay = 100; ; delay = Math.min(delay * 2, MAX_BACKOFF_MS)) {
+        try {
+          await this.options.publisher.sendRaw(dlqTopic(topic), messages);
+          break;
+        } catch (sendError) {
+          consumerFailures.inc({ group: this.group, topic, kind: 'transient' });
+          this.options.logger.warn({ err: sendError }, 'could not write to DLQ; retrying');
+          if (!alive()) return false;
+          await sleep(delay);
+        }
+      }
+      for (const { message, error } of group) {
         dlqMessages.inc({ group: this.group, topic, code: error.code });
         consumedMessages.inc({ group: this.group, topic, result: 'dlq' });
         this.options.logger.warn({ topic, offset: message.offset, code: error.code, reason: error.message }, 'message sent to DLQ');
-        return true;
-      } catch (sendError) {
-        consumerFailures.inc({ group: this.group, topic, kind: 'transient' });
-        this.options.logger.warn({ err: sendError }, 'could not write to DLQ; retrying');
-        if (!alive()) return false;
-        await sleep(delay);
       }
     }
+    return true;
   }
 }
