@@ -18,7 +18,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
-    '^@darman/(access|contracts|messaging|persian|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@darman/(access|contracts|db|messaging|persian|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
-import { applyMigrations, dropDatabase, ensureDatabase } from '../scripts/db/engine.mjs';
+import { applyMigrations, dropDatabase, ensureDatabase } from '../libs/db/src/engine.mjs';
 import { loginDemo } from '../scripts/lib/demo-account.mjs';
 import { provisionTopics, startServices, stopServices, waitReady } from '../scripts/lib/stack.mjs';
 import { validateEvent } from '../dist/libs/contracts/src/index.js';

@@ -1,18 +1,27 @@
 #!/usr/bin/env node
 // Compiles apps and libs with tsc into dist/ (layout mirrors the sources) and
 // links dist/node_modules/@darman/<lib> -> dist/libs/<lib>/src so that Node
-// resolves the `@darman/*` path aliases of the compiled ESM output.
+// resolves the `@darman/*` path aliases of the compiled ESM output. Plain-ESM
+// sources (.mjs, e.g. libs/db's schema engine) are not compiled: tsc leaves them
+// out, so they are copied next to the compiled files that import them.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const LIBS = ['access', 'contracts', 'messaging', 'persian', 'platform', 'testing'];
+const LIBS = ['access', 'contracts', 'db', 'messaging', 'persian', 'platform', 'testing'];
 
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
+
+for (const lib of LIBS) {
+  const src = path.join(root, 'libs', lib, 'src');
+  const out = path.join(root, 'dist', 'libs', lib, 'src');
+  if (!existsSync(out)) continue; // not built (libs/testing)
+  for (const file of readdirSync(src).filter((f) => f.endsWith('.mjs'))) copyFileSync(path.join(src, file), path.join(out, file));
+}
 
 const scope = path.join(root, 'dist', 'node_modules', '@darman');
 mkdirSync(scope, { recursive: true });

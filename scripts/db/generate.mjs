@@ -2,6 +2,12 @@
 // Generates each service's Prisma Client (`prisma generate`) into
 // apps/<svc>/src/generated/prisma (the `output` of the schema's generator block).
 //
+// The schema generated from is the service's apps/<svc>/prisma/schema.prisma plus the
+// shared fragments it `// @include`s (libs/<lib>/prisma/*.prisma): both are written
+// into .cache/prisma/<svc>/ (git-ignored, rewritten on every run, generator `output`
+// rebased so the client lands in the same place) and that folder is handed to the
+// CLI as a multi-file schema. See libs/db/src/schema.mjs.
+//
 //   node scripts/db/generate.mjs                 # identity claims referrals providers
 //   node scripts/db/generate.mjs claims          # only these
 //
@@ -20,9 +26,11 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeSchemaFolder } from '../../libs/db/src/schema.mjs';
 
 const SERVICES = ['identity', 'claims', 'referrals', 'providers'];
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const MERGED = path.join(ROOT, '.cache', 'prisma');
 const require = createRequire(path.join(ROOT, 'package.json'));
 const CONFIG_NAMES = ['prisma.config.ts', 'prisma.config.mts', 'prisma.config.mjs', 'prisma.config.js'];
 
@@ -57,11 +65,22 @@ function main(argv) {
       console.log(`[${svc}] no ${path.relative(ROOT, schema)}, skipped`);
       continue;
     }
-    const args = [cli, 'generate', '--schema', schema];
+    let merged;
+    try {
+      const folder = path.join(MERGED, svc);
+      const files = writeSchemaFolder(schema, folder, { root: ROOT });
+      merged = { folder, fragments: files.length - 1 };
+    } catch (e) {
+      console.error(`[${svc}] ${e.message}`);
+      status = 1;
+      continue;
+    }
+    const args = [cli, 'generate', '--schema', merged.folder];
     const config = CONFIG_NAMES.map((n) => path.join(svcDir, n)).find((p) => existsSync(p));
     if (config) args.push('--config', config);
     console.log(
-      `[${svc}] prisma generate --schema ${path.relative(ROOT, schema)}${config ? ` --config ${path.relative(ROOT, config)}` : ''}`,
+      `[${svc}] prisma generate --schema ${path.relative(ROOT, merged.folder)}` +
+        ` (${path.relative(ROOT, schema)} + ${merged.fragments} fragment(s))${config ? ` --config ${path.relative(ROOT, config)}` : ''}`,
     );
     const r = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: 'inherit' });
     if (r.status !== 0) {

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICES, applyMigrations, ensureDatabase, redact, serviceDatabaseUrl } from './engine.mjs';
+import { SERVICES, applyMigrations, ensureDatabase, redact, serviceDatabaseUrl } from '../../libs/db/src/engine.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -1,21 +1,23 @@
 #!/usr/bin/env node
-// Creates the next Prisma migration of a service from its schema.prisma
-// (`prisma migrate dev --create-only` equivalent, via the WebAssembly schema engine).
+// Creates the next Prisma migration of a service from its schema.prisma and the shared
+// fragments it `// @include`s (libs/db/src/schema.mjs) — the `prisma migrate dev
+// --create-only` equivalent, via the WebAssembly schema engine (libs/db/src/engine.mjs).
 //
 //   node scripts/db/new-migration.mjs <svc> <name>           # SQL diffed from the schema
 //   node scripts/db/new-migration.mjs <svc> <name> --empty   # empty migration.sql to hand-write
 //
 // The existing apps/<svc>/prisma/migrations are replayed on a temporary shadow database
 // (prisma_migrate_shadow_db_<uuid>, created and dropped on the server of the service's
-// database URL, see migrate.mjs), diffed against apps/<svc>/prisma/schema.prisma, and
-// the SQL is written to apps/<svc>/prisma/migrations/<YYYYMMDDHHMMSS>_<name>/migration.sql
-// (plus migration_lock.toml if missing). Nothing is applied: run migrate.mjs afterwards.
+// database URL, see migrate.mjs), diffed against apps/<svc>/prisma/schema.prisma and its
+// fragments, and the SQL is written to
+// apps/<svc>/prisma/migrations/<YYYYMMDDHHMMSS>_<name>/migration.sql (plus
+// migration_lock.toml if missing). Nothing is applied: run migrate.mjs afterwards.
 
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOCKFILE_CONTENT, SERVICES, diffMigration, serviceDatabaseUrl } from './engine.mjs';
+import { LOCKFILE_CONTENT, SERVICES, diffMigration, serviceDatabaseUrl } from '../../libs/db/src/engine.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -112,7 +114,7 @@ async function main(argv) {
   } else {
     sql = await diffMigration({ databaseUrl: serviceDatabaseUrl(svc), schemaPath, migrationsDir });
     if (!sql) {
-      console.log(`[${svc}] no changes: schema.prisma matches the migrations folder`);
+      console.log(`[${svc}] no changes: schema.prisma and its fragments match the migrations folder`);
       return 0;
     }
   }

@@ -67,6 +67,7 @@ export function prepare() {
   const sources = [
     ...listFiles(path.join(ROOT, 'apps'), /\.ts$/),
     ...listFiles(path.join(ROOT, 'libs'), /\.ts$/),
+    ...listFiles(path.join(ROOT, 'libs'), /\.mjs$/), // copied into dist/ by the build (libs/db)
     ...listFiles(path.join(ROOT, 'scripts'), /\.ts$/),
     path.join(ROOT, 'tsconfig.json'),
     path.join(ROOT, 'tsconfig.build.json'),

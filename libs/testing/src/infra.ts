@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyMigrations, dropDatabase, ensureDatabase } from '../../../scripts/db/engine.mjs';
+import { applyMigrations, dropDatabase, ensureDatabase } from '@darman/db';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 

@@ -11,13 +11,18 @@
 //   npx prisma studio         --config apps/<svc>/prisma.config.mjs
 // The CLI looks for a config in the current directory only, hence --config.
 // Prisma 7 does not load .env files: export the variables (or use `node --env-file`).
+//
+// `schema` is the merged schema that `npm run db:generate` writes to
+// .cache/prisma/<svc>/ (schema.prisma + the shared fragments it `// @include`s, see
+// libs/db/README.md): schema.prisma alone lacks the shared tables, and `migrate dev`
+// would try to drop them. Run `npm run db:generate` first.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'prisma/config';
 
 const svc = path.basename(path.dirname(fileURLToPath(import.meta.url)));
 
-// Same resolution as scripts/db/engine.mjs serviceDatabaseUrl().
+// Same resolution as libs/db/src/engine.mjs serviceDatabaseUrl().
 function databaseUrl() {
   const own = process.env[`${svc.toUpperCase()}_DATABASE_URL`];
   if (own) return own;
@@ -28,7 +33,7 @@ function databaseUrl() {
 
 export default defineConfig({
   // Paths are relative to this file.
-  schema: 'prisma/schema.prisma',
+  schema: `../../.cache/prisma/${svc}`,
   migrations: { path: 'prisma/migrations' },
   datasource: { url: databaseUrl() },
 });

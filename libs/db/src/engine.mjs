@@ -8,14 +8,15 @@
 //     `_prisma_migrations` (sha256 checksum, finished_at, applied_steps_count...)
 //   - diffMigration() renders the same SQL as `prisma migrate dev --create-only`
 //     (migrations folder replayed on a temporary shadow database, diffed against
-//     schema.prisma).
+//     the service schema and the shared fragments it includes, see schema.mjs).
 // Migrations stay in Prisma's folder format and remain valid for the native
 // `prisma migrate deploy`.
 //
-// Plain ESM, no build step. Importable from tests:
-//   import { ensureDatabase, applyMigrations } from '<root>/scripts/db/engine.mjs';
+// Plain ESM, no build step: scripts/db/*.mjs import it directly, TypeScript code
+// (tests) through `@darman/db`:
+//   import { ensureDatabase, applyMigrations } from '@darman/db';
 
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -26,6 +27,7 @@ import { DriverAdapterError, bindMigrationAwareSqlAdapterFactory } from '@prisma
 // which Node 20 cannot load without --experimental-wasm-modules. Load the JS glue
 // and instantiate the .wasm ourselves instead.
 import * as engineGlue from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { readSchemaFiles } from './schema.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -132,21 +134,13 @@ export async function dropDatabase(databaseUrl) {
 // Schema and migrations on disk (same shapes the prisma CLI hands the engine)
 // ---------------------------------------------------------------------------
 
-/** schemaPath: a .prisma file, or a folder of .prisma files (multi-file schema). */
+/**
+ * schemaPath: a service's .prisma file, or a folder of .prisma files (multi-file
+ * schema). Returns [{ path, content }]: those files and the shared fragments they
+ * `// @include` (schema.mjs), as the engine's multi-file schema.
+ */
 export async function loadSchemaFiles(schemaPath) {
-  const abs = path.resolve(schemaPath);
-  const st = await stat(abs);
-  if (st.isFile()) return [{ path: abs, content: await readFile(abs, 'utf8') }];
-  const files = [];
-  for (const entry of await readdir(abs, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.prisma')) continue;
-    const p = path.join(entry.parentPath ?? entry.path, entry.name);
-    if (p.startsWith(path.join(abs, 'migrations') + path.sep)) continue;
-    files.push({ path: p, content: await readFile(p, 'utf8') });
-  }
-  files.sort((a, b) => a.path.localeCompare(b.path));
-  if (files.length === 0) throw new Error(`No .prisma files in ${abs}`);
-  return files;
+  return readSchemaFiles(schemaPath);
 }
 
 /**
