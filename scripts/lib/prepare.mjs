@@ -57,7 +57,13 @@ export function prepare() {
       run('npm', ['ci', '--no-audit', '--no-fund']);
     });
   }
-  const schemas = SERVICES.map((s) => path.join(ROOT, 'apps', s, 'prisma', 'schema.prisma'));
+  // A client is generated from its service's schema.prisma plus the shared fragments it
+  // `// @include`s (libs/<lib>/prisma/*.prisma), merged by libs/db/src/schema.mjs.
+  const schemas = [
+    ...SERVICES.map((s) => path.join(ROOT, 'apps', s, 'prisma', 'schema.prisma')),
+    ...listFiles(path.join(ROOT, 'libs'), /\.prisma$/),
+    path.join(ROOT, 'libs', 'db', 'src', 'schema.mjs'),
+  ];
   const generatedMissing = SERVICES.some((s) => !existsSync(path.join(ROOT, 'apps', s, 'src', 'generated', 'prisma', 'client.ts')));
   if (generatedMissing) rmStamp('prisma-generate');
   unlessUnchanged('prisma-generate', [...schemas, lock], () => {
