@@ -45,17 +45,38 @@ function unlessUnchanged(name, inputs, step) {
   return true;
 }
 
+/**
+ * True when node_modules holds exactly the packages of package-lock.json: npm
+ * records what it installed in node_modules/.package-lock.json. Optional and
+ * platform-specific packages that were not installed do not count.
+ */
+function installedMatchesLock() {
+  const installedLock = path.join(ROOT, 'node_modules', '.package-lock.json');
+  if (!existsSync(installedLock)) return false;
+  const wanted = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')).packages ?? {};
+  const installed = JSON.parse(readFileSync(installedLock, 'utf8')).packages ?? {};
+  for (const [name, entry] of Object.entries(wanted)) {
+    if (name === '') continue;
+    const have = installed[name];
+    if (!have) {
+      if (entry.optional || entry.devOptional || entry.os || entry.cpu) continue;
+      return false;
+    }
+    if (have.version !== entry.version) return false;
+  }
+  return Object.keys(installed).every((name) => name in wanted);
+}
+
+/**
+ * Install, generate, build — each only when needed. DARMAN_PREPARED=1 says the
+ * tree is installed and built already (the Docker image) and skips all three.
+ */
 export function prepare() {
+  if (process.env.DARMAN_PREPARED === '1') return;
   const lock = path.join(ROOT, 'package-lock.json');
-  const installed = existsSync(path.join(ROOT, 'node_modules', '.package-lock.json'));
-  if (!installed) {
-    log('installing dependencies (npm ci)');
+  if (!installedMatchesLock()) {
+    log('installing dependencies (npm ci: node_modules differs from package-lock.json)');
     run('npm', ['ci', '--no-audit', '--no-fund']);
-  } else {
-    unlessUnchanged('npm-ci', [lock], () => {
-      log('package-lock.json changed: npm ci');
-      run('npm', ['ci', '--no-audit', '--no-fund']);
-    });
   }
   // A client is generated from its service's schema.prisma plus the shared fragments it
   // `// @include`s (libs/<lib>/prisma/*.prisma), merged by libs/db/src/schema.mjs.
@@ -83,6 +104,25 @@ export function prepare() {
     log('building (tsc)');
     run(process.execPath, ['scripts/build.mjs']);
   });
+}
+
+/**
+ * The build output of a TypeScript source (tsc mirrors the tree into dist/):
+ * scripts/provision-topics.ts -> <root>/dist/scripts/provision-topics.js.
+ * Throws, naming both, when the source does not exist or the build did not produce it.
+ */
+export function builtFile(source) {
+  const absolute = path.resolve(ROOT, source);
+  const relative = path.relative(ROOT, absolute);
+  if (!existsSync(absolute)) throw new Error(`${relative} does not exist`);
+  if (!relative.endsWith('.ts')) throw new Error(`${relative} is not a TypeScript source`);
+  const output = path.join(ROOT, 'dist', relative.replace(/\.ts$/, '.js'));
+  if (!existsSync(output)) {
+    throw new Error(
+      `the build did not produce ${path.relative(ROOT, output)} from ${relative} (is it in tsconfig.build.json's "include"?)`,
+    );
+  }
+  return output;
 }
 
 function rmStamp(name) {

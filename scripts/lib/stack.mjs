@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { ROOT, SERVICES, log, run } from './prepare.mjs';
+import { ROOT, SERVICES, builtFile, log, run } from './prepare.mjs';
 
 export const DEFAULT_PORTS = { gateway: 3000, identity: 3001, claims: 3002, referrals: 3003, providers: 3004 };
 
@@ -53,13 +53,13 @@ export function migrate(serverUrl, databases) {
 }
 
 export function provisionTopics(brokers, topicPrefix) {
-  run(process.execPath, ['dist/scripts/provision-topics.js'], {
+  run(process.execPath, [builtFile('scripts/provision-topics.ts')], {
     env: { ...process.env, KAFKA_BROKERS: brokers, TOPIC_PREFIX: topicPrefix },
   });
 }
 
 export function seed(brokers, topicPrefix) {
-  run(process.execPath, ['dist/scripts/seed/seed-demo.js'], {
+  run(process.execPath, [builtFile('scripts/seed/seed-demo.ts')], {
     env: { ...process.env, KAFKA_BROKERS: brokers, TOPIC_PREFIX: topicPrefix },
   });
 }
