@@ -30,6 +30,13 @@ import { patchKafkajsIdleLoop } from '../dist/libs/messaging/src/kafkajs-idle-fi
 import { withNationalCodeCheckDigit } from '../dist/libs/persian/src/index.js';
 import { PrismaClient } from '../dist/apps/claims/src/generated/prisma/client.js';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { headerComment, helpRequested } from '../scripts/lib/help.mjs';
+
+// --help: this file's header. The imports above have loaded by now, so a broken one fails the help too.
+if (helpRequested()) {
+  process.stdout.write(headerComment(new URL(import.meta.url)));
+  process.exit(0);
+}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLAIMS = Number(process.env.CLAIMS ?? 60_000);

@@ -12,6 +12,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { DEMO_ACCOUNT, DEMO_CAPTCHA_ANSWER, ensureDemoAccount, loginDemo } from '../scripts/lib/demo-account.mjs';
+import { headerComment, helpRequested } from '../scripts/lib/help.mjs';
+
+// --help: this file's header. The imports above have loaded by now, so a broken one fails the help too.
+if (helpRequested()) {
+  process.stdout.write(headerComment(new URL(import.meta.url)));
+  process.exit(0);
+}
 
 const API = process.env.API ?? 'http://127.0.0.1:3000/api/v1';
 const DURATION = Number(process.env.DURATION ?? 20);

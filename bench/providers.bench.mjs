@@ -14,6 +14,13 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { buildProviderSearch } from '../dist/apps/providers/src/directory/provider-search.sql.js';
 import { pageSql } from '../dist/libs/platform/src/database.js';
+import { headerComment, helpRequested } from '../scripts/lib/help.mjs';
+
+// --help: this file's header. The imports above have loaded by now, so a broken one fails the help too.
+if (helpRequested()) {
+  process.stdout.write(headerComment(new URL(import.meta.url)));
+  process.exit(0);
+}
 
 const API = process.env.API ?? 'http://127.0.0.1:3000/api/v1';
 const COUNT = Number(process.env.PROVIDERS ?? 50_000);

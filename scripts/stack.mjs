@@ -4,6 +4,7 @@
 // databases, provisions topics, starts the five services, waits until all are
 // ready, seeds the demo data as insurer events, and prints where to go.
 // Ctrl-C stops what it started. `--exit-when-ready` stops right after (used to time it).
+// `npm start -- --help` prints this.
 import path from 'node:path';
 import { prepare, ROOT, SERVICES, log } from './lib/prepare.mjs';
 import {
@@ -19,6 +20,12 @@ import {
   waitReady,
 } from './lib/stack.mjs';
 import { DEMO_ACCOUNT, DEMO_CAPTCHA_ANSWER, ensureDemoAccount } from './lib/demo-account.mjs';
+import { headerComment, helpRequested } from './lib/help.mjs';
+
+if (helpRequested()) {
+  process.stdout.write(headerComment(new URL(import.meta.url)));
+  process.exit(0);
+}
 
 const started = Date.now();
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';

@@ -20,6 +20,7 @@
 #   KAFKA_START_TIMEOUT    seconds to wait for readiness       (60)
 #   KAFKA_STOP_TIMEOUT     seconds before SIGKILL              (30)
 #   JAVA_HOME              Java 17+ (else `java` on PATH); Maven (`mvn`) for fetch
+#   infra/kafka/kafka.sh help (or any command with --help) prints this and changes nothing.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -363,8 +364,18 @@ cmd_logs() {
 }
 
 usage() {
-  sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,/^[^#]/p' "$0" | sed -n 's/^# \{0,1\}//p'
+  # help still proves the script can run: the files start needs are where it expects them
+  local f
+  for f in "$POM" "$LOG_CONFIG" "$SCRIPT_DIR/KafkaReady.java"; do
+    [[ -f "$f" ]] || die "missing $f"
+  done
 }
+
+# `<command> --help` (e.g. `npm run kafka:start -- --help`) prints the usage and does nothing else.
+for arg in "$@"; do
+  [[ "$arg" == -h || "$arg" == --help ]] && set -- help
+done
 
 case "${1:-}" in
   fetch) check_java; cmd_fetch; log "Kafka $KAFKA_VERSION jars in $LIBS" ;;
