@@ -34,14 +34,14 @@ export class ClaimsQueryDto extends PageQueryDto {
 export class ClaimListItemDto {
   @ApiProperty({ example: '15342268' }) claimId!: string;
   @ApiProperty({ example: '1722169' }) contractNumber!: string;
-  @ApiPropertyOptional({ nullable: true }) contractTitle!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) contractTitle!: string | null;
   @ApiProperty({ example: '2019-10-18' }) admissionDate!: string;
   @ApiProperty({ example: '1398/07/26' }) admissionDateJalali!: string;
   @ApiProperty({ example: 'آزمایش' }) reason!: string;
   @ApiProperty({ enum: CLAIM_KINDS }) kind!: (typeof CLAIM_KINDS)[number];
   @ApiProperty({ enum: CLAIM_STATUS_VALUES }) status!: (typeof CLAIM_STATUS_VALUES)[number];
   @ApiProperty({ example: 3146000 }) requestedAmount!: number;
-  @ApiPropertyOptional({ nullable: true, example: 2831400 }) payableAmount!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 2831400 }) payableAmount!: number | null;
   @ApiProperty() patientNationalCode!: string;
 }
 
@@ -64,30 +64,31 @@ export class DeductionLineDto {
 }
 
 export class PaymentEstimateDto {
-  @ApiPropertyOptional({ nullable: true, description: 'issuedAt + PAYMENT_SLA_BUSINESS_DAYS business days' }) dueBy!: string | null;
-  @ApiPropertyOptional({ nullable: true }) dueByJalali!: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'first PAYA cycle at or after sentToBankAt on a business day' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'issuedAt + PAYMENT_SLA_BUSINESS_DAYS business days' }) dueBy!:
+    string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) dueByJalali!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'first PAYA cycle at or after sentToBankAt on a business day' })
   expectedDepositAt!: string | null;
 }
 
 export class ClaimDetailDto extends ClaimListItemDto {
   @ApiProperty() registeredAt!: string;
   @ApiProperty() registeredAtJalali!: string;
-  @ApiPropertyOptional({ nullable: true }) issuedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) issuedAtJalali!: string | null;
-  @ApiPropertyOptional({ nullable: true }) sentToBankAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) sentToBankAtJalali!: string | null;
-  @ApiPropertyOptional({ nullable: true }) paidAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) paidAtJalali!: string | null;
-  @ApiPropertyOptional({ nullable: true }) deductionsAmount!: number | null;
-  @ApiPropertyOptional({ nullable: true }) coveredAmount!: number | null;
-  @ApiPropertyOptional({ nullable: true }) franchiseAmount!: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) issuedAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) issuedAtJalali!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) sentToBankAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) sentToBankAtJalali!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) paidAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) paidAtJalali!: string | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) deductionsAmount!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) coveredAmount!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) franchiseAmount!: number | null;
   @ApiPropertyOptional({ type: [DeductionLineDto], nullable: true }) deductionLines!: DeductionLineDto[] | null;
-  @ApiPropertyOptional({ nullable: true }) returnLetterNumber!: string | null;
-  @ApiPropertyOptional({ nullable: true }) bankReference!: string | null;
-  @ApiPropertyOptional({ nullable: true }) payeeIbanMasked!: string | null;
-  @ApiPropertyOptional({ nullable: true }) rejectionReason!: string | null;
-  @ApiPropertyOptional({ nullable: true }) serviceCategory!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) returnLetterNumber!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) bankReference!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) payeeIbanMasked!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) rejectionReason!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) serviceCategory!: string | null;
   @ApiProperty({ type: [TimelineEntryDto] }) timeline!: TimelineEntryDto[];
   @ApiPropertyOptional({ type: PaymentEstimateDto, nullable: true, description: 'REIMBURSEMENT claims only' })
   payment!: PaymentEstimateDto | null;

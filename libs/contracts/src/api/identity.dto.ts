@@ -172,7 +172,7 @@ export class UpdateProfileDto {
 export class InsurerDto {
   @ApiProperty({ example: 'ASMARI' }) code!: string;
   @ApiProperty({ example: 'بیمه آسماری' }) name!: string;
-  @ApiPropertyOptional({ nullable: true }) logoUrl!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) logoUrl!: string | null;
 }
 
 export class ProfileDto {
@@ -180,9 +180,9 @@ export class ProfileDto {
   @ApiProperty() firstName!: string;
   @ApiProperty() lastName!: string;
   @ApiProperty() mobile!: string;
-  @ApiPropertyOptional({ nullable: true }) email!: string | null;
-  @ApiPropertyOptional({ nullable: true }) address!: string | null;
-  @ApiPropertyOptional({ nullable: true, example: 'IR••••••••••••••••••••9002' }) ibanMasked!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) email!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) address!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'IR••••••••••••••••••••9002' }) ibanMasked!: string | null;
   @ApiProperty({ enum: MEMBERSHIP_TYPES }) membershipType!: MembershipType;
   @ApiPropertyOptional({ type: InsurerDto, nullable: true }) insurer!: InsurerDto | null;
 }
@@ -229,7 +229,7 @@ export class AnnouncementDto {
   @ApiProperty() body!: string;
   @ApiProperty() publishedAt!: string;
   @ApiProperty({ example: '1398/08/12' }) publishedAtJalali!: string;
-  @ApiPropertyOptional({ nullable: true }) expiresAt!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) expiresAt!: string | null;
 }
 
 export class AnnouncementPageDto {
@@ -240,8 +240,14 @@ export class AnnouncementPageDto {
 }
 
 export class HomeCountsDto {
-  @ApiPropertyOptional({ nullable: true, description: 'null while the referrals service cannot answer' }) openReferrals!: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'null while the claims service cannot answer' }) claimsInProgress!: number | null;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'null while the referrals service cannot answer (for now always: it has no summary route yet)',
+  })
+  openReferrals!: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'null while the claims service cannot answer' }) claimsInProgress!:
+    number | null;
 }
 
 export class HomeDto {

@@ -48,10 +48,10 @@ export class ProviderSummaryDto {
   @ApiProperty({ example: '1001' }) providerId!: string;
   @ApiProperty({ example: 'بیمارستان شفا' }) name!: string;
   @ApiProperty({ enum: PROVIDER_TYPES }) type!: ProviderType;
-  @ApiPropertyOptional({ nullable: true }) province!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) province!: string | null;
   @ApiProperty() city!: string;
   @ApiProperty() address!: string;
-  @ApiPropertyOptional({ nullable: true }) phone!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) phone!: string | null;
   @ApiProperty() issuesReferral!: boolean;
   @ApiProperty() onlineReferral!: boolean;
   @ApiProperty() contracted!: boolean;
@@ -67,7 +67,7 @@ export class ProviderPageDto {
 export class ReferralUnitDto {
   @ApiProperty({ example: 'واحد معرفی‌نامه کمک‌رسان ایران (SOS)' }) name!: string;
   @ApiProperty({ example: '021-88648400' }) phone!: string;
-  @ApiPropertyOptional({ nullable: true, example: '101' }) extension!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '101' }) extension!: string | null;
 }
 
 export const REFERRAL_ACTIONS = ['GO_WITH_NATIONAL_CARD', 'REQUEST_LETTER_IN_ADVANCE', 'PAY_AND_CLAIM', 'NOT_CONTRACTED'] as const;
@@ -85,8 +85,8 @@ export class GeoLocationDto {
 }
 
 export class ProviderDetailDto extends ProviderSummaryDto {
-  @ApiPropertyOptional({ nullable: true }) fax!: string | null;
-  @ApiPropertyOptional({ nullable: true }) website!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) fax!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) website!: string | null;
   @ApiPropertyOptional({ type: GeoLocationDto, nullable: true }) location!: GeoLocationDto | null;
   @ApiProperty({ type: ReferralAdviceDto }) referralAdvice!: ReferralAdviceDto;
 }
@@ -97,7 +97,7 @@ export class FacetCountDto {
 }
 
 export class CityFacetDto extends FacetCountDto {
-  @ApiPropertyOptional({ nullable: true }) province!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) province!: string | null;
 }
 
 export class ProviderFacetsDto {
