@@ -2,19 +2,26 @@
 // the event store, in one transaction: readers see the old rows until it
 // commits. Consumers of the same database wait for it (advisory lock).
 //   npm run claims:rebuild          env: DATABASE_URL (the claims database)
+import { MemberRegistryProjection } from '@darman/access';
 import { PgTransactionalDb, rebuildProjection } from '@darman/messaging';
-import { ClaimsEventsHandler } from './claims/claims-events.handler.js';
+import { ClaimsReadModel } from './claims/claims-read-model.js';
+import { ClaimsRepository } from './claims/claims.repository.js';
+import type { ClaimsConfig } from './config/claims.config.js';
+import { PrismaService } from './prisma/prisma.service.js';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
   console.error('DATABASE_URL (the claims database) is required');
   process.exit(1);
 }
-// The same connection type the service's consumer rebuilds through (libs/messaging pg-db.ts).
+// The same connection type the service's consumer rebuilds through (libs/messaging pg-db.ts). The repository's
+// Prisma client serves its reads, which a rebuild does not make: it never connects.
 const db = new PgTransactionalDb(url);
+const reads = new PrismaService({ DATABASE_URL: url } as ClaimsConfig);
+const readModel = new ClaimsReadModel(new ClaimsRepository(reads, { CLAIMS_VISIBILITY_DELAY_HOURS: 0 }), new MemberRegistryProjection());
 try {
   const started = Date.now();
-  await rebuildProjection(db, new ClaimsEventsHandler(), true);
+  await rebuildProjection(db, readModel, true);
   const seconds = (Date.now() - started) / 1000;
   const [{ events, claims }] = await db.$queryRawUnsafe<{ events: number; claims: number }[]>(
     `SELECT (SELECT count(*)::int FROM inbox_events) AS events, (SELECT count(*)::int FROM claims) AS claims`,
@@ -24,4 +31,5 @@ try {
   );
 } finally {
   await db.$disconnect();
+  await reads.$disconnect();
 }

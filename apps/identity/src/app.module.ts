@@ -1,21 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ACCESS_TOKEN_VERIFIER, CallerGuard } from '@darman/access';
-import { Topics } from '@darman/contracts';
-import { ConsumerModule, MessagingModule, OutboxModule } from '@darman/messaging';
+import { ACCESS_TOKEN_VERIFIER, AccessModule } from '@darman/access';
+import { EventConsumersModule, MessagingModule, OutboxModule } from '@darman/messaging';
 import { DatabaseModule, PlatformModule } from '@darman/platform';
-import { AuthController } from './auth/auth.controller.js';
-import { AuthService } from './auth/auth.service.js';
-import { CaptchaService } from './auth/captcha.service.js';
-import { LoginThrottleService } from './auth/login-throttle.service.js';
-import { OneTimeCodeService } from './auth/one-time-code.service.js';
-import { PasswordService } from './auth/password.service.js';
-import { SessionService } from './auth/session.service.js';
+import { AuthModule } from './auth/auth.module.js';
+import { SigningKeysModule } from './auth/signing-keys.module.js';
 import { SigningKeysService } from './auth/signing-keys.service.js';
 import type { IdentityConfig } from './config/identity.config.js';
-import { MeController } from './me/me.controller.js';
-import { MeService } from './me/me.service.js';
+import { MeModule } from './me/me.module.js';
 import { PrismaService } from './prisma/prisma.service.js';
-import { MembersEventsHandler } from './registry/members-events.handler.js';
+import { IdentityRegistry } from './registry/identity-registry.js';
+import { RegistryModule } from './registry/registry.module.js';
 
 @Module({})
 export class AppModule {
@@ -27,20 +21,12 @@ export class AppModule {
         DatabaseModule.forRoot(PrismaService),
         MessagingModule.forRoot(),
         OutboxModule.forRoot(),
-        ConsumerModule.register({ groupId: 'darman-identity', topics: [Topics.insurerMembers], handler: MembersEventsHandler }),
-      ],
-      controllers: [AuthController, MeController],
-      providers: [
-        AuthService,
-        CaptchaService,
-        LoginThrottleService,
-        OneTimeCodeService,
-        PasswordService,
-        SessionService,
-        SigningKeysService,
-        MeService,
-        { provide: ACCESS_TOKEN_VERIFIER, useExisting: SigningKeysService },
-        CallerGuard,
+        // Identity verifies access tokens with its own keys (no round trip to itself).
+        AccessModule.forRoot({ imports: [SigningKeysModule], verifier: { provide: ACCESS_TOKEN_VERIFIER, useExisting: SigningKeysService } }),
+        EventConsumersModule.forRoot({ groupId: 'darman-identity', imports: [RegistryModule], projections: [IdentityRegistry] }),
+        AuthModule,
+        MeModule,
+        RegistryModule,
       ],
     };
   }

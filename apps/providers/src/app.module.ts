@@ -1,12 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Topics } from '@darman/contracts';
-import { ConsumerModule, MessagingModule } from '@darman/messaging';
+import { EventConsumersModule, MessagingModule } from '@darman/messaging';
 import { DatabaseModule, PlatformModule } from '@darman/platform';
 import type { ProvidersConfig } from './config/providers.config.js';
-import { ProvidersController } from './directory/providers.controller.js';
-import { ProvidersEventsHandler } from './directory/providers-events.handler.js';
-import { ProvidersRepository } from './directory/providers.repository.js';
-import { ProvidersService } from './directory/providers.service.js';
+import { ProvidersDirectory } from './directory/providers-directory.js';
+import { ProvidersModule } from './directory/providers.module.js';
 import { PrismaService } from './prisma/prisma.service.js';
 
 @Module({})
@@ -18,10 +15,9 @@ export class AppModule {
         PlatformModule.forRoot({ service: 'providers', config }),
         DatabaseModule.forRoot(PrismaService),
         MessagingModule.forRoot(),
-        ConsumerModule.register({ groupId: 'darman-providers', topics: [Topics.insurerProviders], handler: ProvidersEventsHandler }),
+        EventConsumersModule.forRoot({ groupId: 'darman-providers', imports: [ProvidersModule], projections: [ProvidersDirectory] }),
+        ProvidersModule,
       ],
-      controllers: [ProvidersController],
-      providers: [ProvidersRepository, ProvidersService],
     };
   }
 }

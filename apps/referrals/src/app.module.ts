@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Topics } from '@darman/contracts';
-import { ConsumerModule, MessagingModule, OutboxModule, StoreOnlyHandler } from '@darman/messaging';
+import { EventConsumersModule, MessagingModule, OutboxModule } from '@darman/messaging';
 import { DatabaseModule, PlatformModule } from '@darman/platform';
 import type { ReferralsConfig } from './config/referrals.config.js';
+import { DecisionsModule } from './decisions/decisions.module.js';
 import { PrismaService } from './prisma/prisma.service.js';
 
 @Module({})
@@ -15,11 +15,8 @@ export class AppModule {
         DatabaseModule.forRoot(PrismaService),
         MessagingModule.forRoot(),
         OutboxModule.forRoot(),
-        ConsumerModule.register({
-          groupId: 'darman-referrals',
-          topics: [Topics.insurerReferrals, Topics.insurerProviders],
-          handler: StoreOnlyHandler,
-        }),
+        EventConsumersModule.forRoot({ groupId: 'darman-referrals' }),
+        DecisionsModule,
       ],
     };
   }

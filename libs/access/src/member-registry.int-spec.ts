@@ -5,22 +5,22 @@ import { randomUUID } from 'node:crypto';
 import { Topics, type NewEvent } from '@darman/contracts';
 import { buildEvent, claimNewEvents, PgTransactionalDb, type ConsumedEvent } from '@darman/messaging';
 import { contractUpserted, createServiceDatabase, dropDatabase, memberEnrolled, newNationalCode } from '@darman/testing';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../../../apps/identity/src/generated/prisma/client.js';
+import type { ContractEvent } from '@darman/contracts';
 import { MemberRegistry } from './member-registry.js';
-import { applyMemberRegistryEvents } from './member-registry.projection.js';
+import { MemberRegistryProjection, type RegistryEventType } from './member-registry.projection.js';
 
 describe('member registry (libs/access) on PostgreSQL', () => {
   let url: string;
-  /** As in the services: the registry is read through Prisma and projected by the consumer's node-postgres connection. */
-  let db: PrismaClient;
+  /** The registry's reads and the consumer's writes, each on its own node-postgres connection. */
+  let db: PgTransactionalDb;
   let consumerDb: PgTransactionalDb;
+  const projection = new MemberRegistryProjection();
   let registry: MemberRegistry;
   let offset = 0;
 
   beforeAll(async () => {
     url = await createServiceDatabase('identity');
-    db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    db = new PgTransactionalDb(url);
     consumerDb = new PgTransactionalDb(url);
     registry = new MemberRegistry(db, () => '2026-01-15');
   });
@@ -45,7 +45,12 @@ describe('member registry (libs/access) on PostgreSQL', () => {
       partition: 0,
       offset: String(offset++),
     }));
-    await consumerDb.$transaction(async (tx) => applyMemberRegistryEvents(tx, await claimNewEvents(tx, 'it', consumed)));
+    await consumerDb.$transaction(async (tx) =>
+      projection.apply(
+        tx,
+        (await claimNewEvents(tx, 'it', consumed)).map((c) => c.event as unknown as ContractEvent<RegistryEventType>),
+      ),
+    );
   }
 
   function family() {

@@ -1,35 +1,58 @@
-import type { ContractUpsertedData, MemberEnrolledData, MemberLeftData, MemberUpdatedData } from '@darman/contracts';
-import {
-  groupBy,
-  latestBySubject,
-  loadSubjectHistory,
-  reprojectAll,
-  subjectsOf,
-  type ConsumedEvent,
-  type SqlExecutor,
-  type StoredEvent,
-} from '@darman/messaging';
+import { Injectable } from '@nestjs/common';
+import type { ContractEvent } from '@darman/contracts';
+import { groupBy, latestBySubject, loadSubjectHistory, reprojectAll, subjectsOf, type SqlExecutor, type StoredEvent } from '@darman/messaging';
 import { normalizeForSearch } from '@darman/persian';
+import { jsonUpsertSql } from '@darman/platform';
 
 /** Event types of `insurer.members.v1` that the member registry folds. */
 export const REGISTRY_CONTRACT_EVENTS = ['ContractUpserted'] as const;
 export const REGISTRY_MEMBER_EVENTS = ['MemberEnrolled', 'MemberUpdated', 'MemberLeft'] as const;
 
+export type RegistryEventType = (typeof REGISTRY_CONTRACT_EVENTS)[number] | (typeof REGISTRY_MEMBER_EVENTS)[number];
+type MemberEvent = ContractEvent<(typeof REGISTRY_MEMBER_EVENTS)[number]>;
+
 interface EnrollmentRow {
-  national_code: string;
-  contract_number: string;
-  first_name: string;
-  last_name: string;
-  birth_date: string;
+  nationalCode: string;
+  contractNumber: string;
+  firstName: string;
+  lastName: string;
+  birthDate: string;
   mobile: string;
-  membership_type: string;
+  membershipType: string;
   relation: string;
-  main_member_national_code: string;
-  coverage_start: string;
-  coverage_end: string;
-  left_on: string | null;
-  search_text: string;
+  mainMemberNationalCode: string;
+  coverageStart: string;
+  coverageEnd: string;
+  leftOn: string | null;
+  searchText: string;
 }
+
+/** The registry tables, their columns listed once (libs/access owns them; prisma/registry.prisma defines them). */
+const UPSERT_CONTRACTS = jsonUpsertSql('registry_contracts', ['contract_number'], {
+  contract_number: 'text',
+  title: 'text',
+  policyholder_name: 'text',
+  insurer_code: 'text',
+  insurer_name: 'text',
+  start_date: 'date',
+  end_date: 'date',
+  status: 'text',
+});
+const UPSERT_ENROLLMENTS = jsonUpsertSql('registry_enrollments', ['national_code', 'contract_number'], {
+  national_code: 'text',
+  contract_number: 'text',
+  first_name: 'text',
+  last_name: 'text',
+  birth_date: 'date',
+  mobile: 'text',
+  membership_type: 'text',
+  relation: 'text',
+  main_member_national_code: 'text',
+  coverage_start: 'date',
+  coverage_end: 'date',
+  left_on: 'date',
+  search_text: 'text',
+});
 
 /**
  * Folds one person's stored history (all their contracts) into one row per
@@ -37,101 +60,79 @@ interface EnrollmentRow {
  * has nothing to change yet; the enrolment, whenever it arrives, is applied
  * first and the later events on top of it.
  */
-export function foldEnrollments(history: StoredEvent[]): EnrollmentRow[] {
+export function foldEnrollments(history: readonly StoredEvent<MemberEvent>[]): EnrollmentRow[] {
   const rows = new Map<string, EnrollmentRow>();
   for (const { event } of history) {
-    const data = event.data as unknown as MemberEnrolledData & MemberUpdatedData & MemberLeftData;
-    const current = rows.get(data.contractNumber);
+    const current = rows.get(event.data.contractNumber);
     switch (event.eventType) {
-      case 'MemberEnrolled':
-        rows.set(data.contractNumber, {
-          national_code: data.nationalCode,
-          contract_number: data.contractNumber,
-          first_name: data.firstName,
-          last_name: data.lastName,
-          birth_date: data.birthDate,
-          mobile: data.mobile,
-          membership_type: data.membershipType,
-          relation: data.relation,
-          main_member_national_code: data.mainMemberNationalCode,
-          coverage_start: data.coverageStart,
-          coverage_end: data.coverageEnd,
-          left_on: null,
-          search_text: '',
+      case 'MemberEnrolled': {
+        const d = event.data;
+        rows.set(d.contractNumber, {
+          nationalCode: d.nationalCode,
+          contractNumber: d.contractNumber,
+          firstName: d.firstName,
+          lastName: d.lastName,
+          birthDate: d.birthDate,
+          mobile: d.mobile,
+          membershipType: d.membershipType,
+          relation: d.relation,
+          mainMemberNationalCode: d.mainMemberNationalCode,
+          coverageStart: d.coverageStart,
+          coverageEnd: d.coverageEnd,
+          leftOn: null,
+          searchText: '',
         });
         break;
+      }
       case 'MemberUpdated':
         if (!current) break;
-        if (data.firstName !== undefined) current.first_name = data.firstName;
-        if (data.lastName !== undefined) current.last_name = data.lastName;
-        if (data.mobile !== undefined) current.mobile = data.mobile;
-        if (data.coverageEnd !== undefined) current.coverage_end = data.coverageEnd;
+        if (event.data.firstName !== undefined) current.firstName = event.data.firstName;
+        if (event.data.lastName !== undefined) current.lastName = event.data.lastName;
+        if (event.data.mobile !== undefined) current.mobile = event.data.mobile;
+        if (event.data.coverageEnd !== undefined) current.coverageEnd = event.data.coverageEnd;
         break;
       case 'MemberLeft':
-        if (current) current.left_on = data.leftOn;
+        if (current) current.leftOn = event.data.leftOn;
         break;
     }
   }
-  for (const row of rows.values()) row.search_text = normalizeForSearch(`${row.first_name} ${row.last_name} ${row.national_code}`);
+  for (const row of rows.values()) row.searchText = normalizeForSearch(`${row.firstName} ${row.lastName} ${row.nationalCode}`);
   return [...rows.values()];
 }
 
 /**
- * Applies `insurer.members.v1` events to `registry_contracts` and
- * `registry_enrollments` inside the consumer's transaction. Each affected
+ * Writes the member registry (`registry_contracts`, `registry_enrollments`)
+ * from `insurer.members.v1` inside the consumer's transaction. Each affected
  * contract and person is re-folded from the stored history (the inbox), so
  * duplicates, out-of-order delivery and a member enrolled before their
  * contract arrives all end in the same rows; enrolments are linked to their
- * contract by number, whenever the contract arrives.
+ * contract by number, whenever the contract arrives. MemberRegistry reads
+ * what this writes.
  */
-export async function applyMemberRegistryEvents(tx: SqlExecutor, events: ConsumedEvent[]): Promise<void> {
-  await projectMemberRegistry(tx, subjectsOf(events, REGISTRY_CONTRACT_EVENTS), subjectsOf(events, REGISTRY_MEMBER_EVENTS));
-}
-
-/** Rebuilds both registry tables from every stored members event. */
-export async function rebuildMemberRegistry(tx: SqlExecutor): Promise<void> {
-  await tx.$executeRawUnsafe('DELETE FROM registry_enrollments');
-  await tx.$executeRawUnsafe('DELETE FROM registry_contracts');
-  await reprojectAll(tx, REGISTRY_CONTRACT_EVENTS, (contracts) => projectMemberRegistry(tx, contracts, []));
-  await reprojectAll(tx, REGISTRY_MEMBER_EVENTS, (persons) => projectMemberRegistry(tx, [], persons));
-}
-
-/** Re-folds these contracts and persons from their stored history into the registry tables. */
-export async function projectMemberRegistry(tx: SqlExecutor, contracts: string[], persons: string[]): Promise<void> {
-  if (contracts.length > 0) {
-    const history = await loadSubjectHistory(tx, REGISTRY_CONTRACT_EVENTS, contracts);
-    const latest = latestBySubject(history).map((event) => event.data as unknown as ContractUpsertedData);
-    await tx.$executeRawUnsafe(
-      `INSERT INTO registry_contracts (contract_number, title, policyholder_name, insurer_code, insurer_name, start_date, end_date, status, updated_at)
-       SELECT r."contractNumber", r.title, r."policyholderName", r."insurerCode", r."insurerName", r."startDate", r."endDate", r.status, now()
-         FROM jsonb_to_recordset($1::jsonb) AS r("contractNumber" text, title text, "policyholderName" text, "insurerCode" text,
-                                                 "insurerName" text, "startDate" date, "endDate" date, status text)
-       ON CONFLICT (contract_number) DO UPDATE SET
-         title = EXCLUDED.title, policyholder_name = EXCLUDED.policyholder_name, insurer_code = EXCLUDED.insurer_code,
-         insurer_name = EXCLUDED.insurer_name, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date,
-         status = EXCLUDED.status, updated_at = now()`,
-      JSON.stringify(latest),
-    );
+@Injectable()
+export class MemberRegistryProjection {
+  async apply(tx: SqlExecutor, events: readonly ContractEvent<RegistryEventType>[]): Promise<void> {
+    await this.project(tx, subjectsOf(events, REGISTRY_CONTRACT_EVENTS), subjectsOf(events, REGISTRY_MEMBER_EVENTS));
   }
 
-  if (persons.length > 0) {
-    const history = await loadSubjectHistory(tx, REGISTRY_MEMBER_EVENTS, persons);
-    const rows = [...groupBy(history, (h) => h.event.subject).values()].flatMap(foldEnrollments);
-    if (rows.length === 0) return;
-    await tx.$executeRawUnsafe(
-      `INSERT INTO registry_enrollments (national_code, contract_number, first_name, last_name, birth_date, mobile, membership_type, relation,
-                                         main_member_national_code, coverage_start, coverage_end, left_on, search_text, updated_at)
-       SELECT r.national_code, r.contract_number, r.first_name, r.last_name, r.birth_date, r.mobile, r.membership_type, r.relation,
-              r.main_member_national_code, r.coverage_start, r.coverage_end, r.left_on, r.search_text, now()
-         FROM jsonb_to_recordset($1::jsonb) AS r(national_code text, contract_number text, first_name text, last_name text, birth_date date,
-                                                 mobile text, membership_type text, relation text, main_member_national_code text,
-                                                 coverage_start date, coverage_end date, left_on date, search_text text)
-       ON CONFLICT (national_code, contract_number) DO UPDATE SET
-         first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, birth_date = EXCLUDED.birth_date, mobile = EXCLUDED.mobile,
-         membership_type = EXCLUDED.membership_type, relation = EXCLUDED.relation,
-         main_member_national_code = EXCLUDED.main_member_national_code, coverage_start = EXCLUDED.coverage_start,
-         coverage_end = EXCLUDED.coverage_end, left_on = EXCLUDED.left_on, search_text = EXCLUDED.search_text, updated_at = now()`,
-      JSON.stringify(rows),
-    );
+  /** Rebuilds both registry tables from every stored members event. */
+  async rebuild(tx: SqlExecutor): Promise<void> {
+    await tx.$executeRawUnsafe('DELETE FROM registry_enrollments');
+    await tx.$executeRawUnsafe('DELETE FROM registry_contracts');
+    await reprojectAll(tx, REGISTRY_CONTRACT_EVENTS, (contracts) => this.project(tx, contracts, []));
+    await reprojectAll(tx, REGISTRY_MEMBER_EVENTS, (persons) => this.project(tx, [], persons));
+  }
+
+  /** Re-folds these contracts and persons from their stored history into the registry tables. */
+  async project(tx: SqlExecutor, contracts: string[], persons: string[]): Promise<void> {
+    if (contracts.length > 0) {
+      const history = await loadSubjectHistory(tx, REGISTRY_CONTRACT_EVENTS, contracts);
+      await tx.$executeRawUnsafe(UPSERT_CONTRACTS, JSON.stringify(latestBySubject(history).map((event) => event.data)));
+    }
+    if (persons.length > 0) {
+      const history = await loadSubjectHistory(tx, REGISTRY_MEMBER_EVENTS, persons);
+      const rows = [...groupBy(history, (h) => h.event.subject).values()].flatMap(foldEnrollments);
+      if (rows.length > 0) await tx.$executeRawUnsafe(UPSERT_ENROLLMENTS, JSON.stringify(rows));
+    }
   }
 }

@@ -1,7 +1,19 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ContractStatus, MembershipType, Relation } from '@darman/contracts';
 import type { SqlExecutor } from '@darman/messaging';
 import { normalizeForSearch, tehranDate } from '@darman/persian';
-import { queryPage } from '@darman/platform';
+import { DATABASE, queryPage } from '@darman/platform';
+
+/** Today's date in Tehran, `YYYY-MM-DD`; injectable so tests can set the day. */
+export const REGISTRY_TODAY = Symbol('REGISTRY_TODAY');
+
+/** The caller's name and insurer as the registry has them (their active contract first). */
+export interface RegistryProfile {
+  firstName: string;
+  lastName: string;
+  insurerCode: string | null;
+  insurerName: string | null;
+}
 
 /** Who is asking: a portal account is one per (national code, membership type). */
 export interface RegistryCaller {
@@ -46,11 +58,51 @@ const LIKE_SPECIALS = /[\\%_]/g;
  * themselves, and when they are the main member of a contract, every person
  * enrolled under it whose main member they are. Nobody else.
  */
+@Injectable()
 export class MemberRegistry {
-  constructor(
-    private readonly db: SqlExecutor,
-    private readonly today: () => string = () => tehranDate(),
-  ) {}
+  private readonly today: () => string;
+
+  constructor(@Inject(DATABASE) private readonly db: SqlExecutor, @Optional() @Inject(REGISTRY_TODAY) today?: () => string) {
+    this.today = today ?? (() => tehranDate());
+  }
+
+  /** The caller's name and insurer, from their active contract if any, else their latest; null when not enrolled. */
+  async profileOf(caller: RegistryCaller): Promise<RegistryProfile | null> {
+    const [row] = await this.db.$queryRawUnsafe<RegistryProfile[]>(
+      `SELECT e.first_name AS "firstName", e.last_name AS "lastName", c.insurer_code AS "insurerCode", c.insurer_name AS "insurerName"
+         FROM registry_enrollments e LEFT JOIN registry_contracts c ON c.contract_number = e.contract_number
+        WHERE e.national_code = $1 AND e.membership_type = $2
+        ORDER BY (c.status = 'ACTIVE') DESC NULLS LAST, c.end_date DESC NULLS LAST, e.updated_at DESC
+        LIMIT 1`,
+      caller.nationalCode,
+      caller.membershipType,
+    );
+    return row ?? null;
+  }
+
+  /** Whether the person is enrolled (and has not left) under this membership type with this mobile on record. */
+  async isEnrolledWithMobile(caller: RegistryCaller, mobile: string): Promise<boolean> {
+    const [row] = await this.db.$queryRawUnsafe<{ ok: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM registry_enrollments
+                       WHERE national_code = $1 AND membership_type = $2 AND mobile = $3 AND (left_on IS NULL OR left_on > $4::date)) AS ok`,
+      caller.nationalCode,
+      caller.membershipType,
+      mobile,
+      this.today(),
+    );
+    return row?.ok === true;
+  }
+
+  /** Insurers of the contracts the caller is enrolled in. */
+  async insurerCodesOf(caller: RegistryCaller): Promise<string[]> {
+    const rows = await this.db.$queryRawUnsafe<{ insurer_code: string }[]>(
+      `SELECT DISTINCT c.insurer_code FROM registry_enrollments e JOIN registry_contracts c ON c.contract_number = e.contract_number
+        WHERE e.national_code = $1 AND e.membership_type = $2`,
+      caller.nationalCode,
+      caller.membershipType,
+    );
+    return rows.map((r) => r.insurer_code);
+  }
 
   /** Whether the caller may see this person's data under this contract. */
   async canSee(caller: RegistryCaller, personNationalCode: string, contractNumber: string): Promise<boolean> {

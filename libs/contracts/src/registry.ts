@@ -2,6 +2,7 @@ import * as claims from './events/claims.events.js';
 import * as members from './events/members.events.js';
 import * as providers from './events/providers.events.js';
 import * as referrals from './events/referrals.events.js';
+import type { EventEnvelope } from './envelope.js';
 import { Topics, type TopicName } from './topics.js';
 
 export type DataClass = new () => object;
@@ -12,8 +13,7 @@ export interface EventTypeSpec {
   subjectField: string;
 }
 
-/** Which event types each topic carries, with their payload class. */
-export const EVENT_REGISTRY: Record<TopicName, Record<string, EventTypeSpec>> = {
+const registry = {
   [Topics.insurerMembers]: {
     ContractUpserted: { data: members.ContractUpsertedData, subjectField: 'contractNumber' },
     MemberEnrolled: { data: members.MemberEnrolledData, subjectField: 'nationalCode' },
@@ -49,4 +49,36 @@ export const EVENT_REGISTRY: Record<TopicName, Record<string, EventTypeSpec>> = 
   [Topics.portalNotifications]: {
     NotificationRequested: { data: members.NotificationRequestedData, subjectField: 'to' },
   },
-};
+} as const satisfies Record<TopicName, Record<string, EventTypeSpec>>;
+
+/** Which event types each topic carries, with their payload class (the one source of the contract's types and documents). */
+export const EVENT_REGISTRY: Record<TopicName, Record<string, EventTypeSpec>> = registry;
+
+type Registry = typeof registry;
+
+/** Every event type name of the contract; names are unique across topics. */
+export type EventType = { [T in TopicName]: keyof Registry[T] & string }[TopicName];
+
+/** The payload class of an event type. */
+export type EventData<E extends EventType> = {
+  [T in TopicName]: E extends keyof Registry[T] ? (Registry[T][E] extends { data: new () => infer D } ? D : never) : never;
+}[TopicName];
+
+/** A validated event of one type of the contract, its `data` typed by the payload class; a union over `E` discriminates on `eventType`. */
+export type ContractEvent<E extends EventType = EventType> = E extends EventType
+  ? Omit<EventEnvelope, 'eventType' | 'data'> & { eventType: E; data: EventData<E> }
+  : never;
+
+const TOPIC_OF_TYPE = new Map<string, TopicName>(
+  Object.entries(EVENT_REGISTRY).flatMap(([topic, types]) => Object.keys(types).map((type) => [type, topic as TopicName] as const)),
+);
+
+/** The topic that carries an event type, or undefined for a name the contract does not have. */
+export function topicOfEventType(eventType: string): TopicName | undefined {
+  return TOPIC_OF_TYPE.get(eventType);
+}
+
+/** Whether a string names an event type of the contract. */
+export function isEventType(value: string): value is EventType {
+  return TOPIC_OF_TYPE.has(value);
+}

@@ -1,4 +1,4 @@
-import type { ValidEvent } from '@darman/contracts';
+import type { ContractEvent, EventType, ValidEvent } from '@darman/contracts';
 import type { SqlExecutor } from './sql.js';
 
 /** A validated event with where it came from. */
@@ -53,9 +53,18 @@ export async function claimNewEvents(tx: SqlExecutor, group: string, events: Con
   });
 }
 
+/** What the event store keeps of every event: the envelope fields its order depends on. */
+export interface StoredEnvelope {
+  eventId: string;
+  eventType: string;
+  subject: string;
+  sequence?: number;
+  occurredAt: string;
+}
+
 /** One stored event of a subject's history, in the order it should be applied. */
-export interface StoredEvent<TData extends object = Record<string, unknown>> {
-  event: ValidEvent<TData>;
+export interface StoredEvent<E extends StoredEnvelope = ContractEvent> {
+  event: E;
   /** `event.occurredAt` parsed once, for sorting. */
   occurredAtMs: number;
   receivedAt: Date;
@@ -67,7 +76,7 @@ export interface StoredEvent<TData extends object = Record<string, unknown>> {
  * arrived in: by `sequence` when both carry one (EVENTS.md: a lower sequence
  * never overwrites newer state), otherwise by `occurredAt`, then by arrival.
  */
-export function compareStoredEvents(a: StoredEvent, b: StoredEvent): number {
+export function compareStoredEvents(a: StoredEvent<StoredEnvelope>, b: StoredEvent<StoredEnvelope>): number {
   const sa = a.event.sequence;
   const sb = b.event.sequence;
   if (sa !== undefined && sa !== null && sb !== undefined && sb !== null && sa !== sb) return sa - sb;
@@ -83,17 +92,18 @@ export function compareStoredEvents(a: StoredEvent, b: StoredEvent): number {
  * Projections fold these to the current state, which makes them tolerant of
  * out-of-order delivery and lets a read model be rebuilt from the inbox.
  */
-export async function loadSubjectHistory(
+export async function loadSubjectHistory<E extends EventType>(
   tx: SqlExecutor,
-  eventTypes: readonly string[],
+  eventTypes: readonly E[],
   subjects: readonly string[],
-): Promise<StoredEvent[]> {
+): Promise<StoredEvent<ContractEvent<E>>[]> {
   if (subjects.length === 0) return [];
   // One index probe per subject, whatever the table's statistics say: a `subject = ANY(...)` over a
   // large batch was planned as a parallel scan of the whole event store while a fresh table had no
   // statistics yet (every consumer starting on a backlog). OFFSET 0 keeps the subquery from being
   // flattened into a join the planner could turn back into a scan.
-  const rows = await tx.$queryRawUnsafe<{ event_id: string; envelope: ValidEvent; received_at: Date; offset: string }[]>(
+  // The inbox only ever holds events validated against the contract, of the types asked for.
+  const rows = await tx.$queryRawUnsafe<{ event_id: string; envelope: ContractEvent<E>; received_at: Date; offset: string }[]>(
     `SELECT e.event_id::text AS event_id, e.envelope, e.received_at, e."offset"::text AS "offset"
        FROM unnest($1::text[]) AS s(subject)
        CROSS JOIN LATERAL (SELECT event_id, envelope, received_at, "offset" FROM ${INBOX_TABLE} i
@@ -127,11 +137,11 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
 }
 
 /** The last event, in application order, of each subject of a sorted history: the state of "latest wins" projections. */
-export function latestBySubject(history: readonly StoredEvent[]): ValidEvent[] {
+export function latestBySubject<E extends StoredEnvelope>(history: readonly StoredEvent<E>[]): E[] {
   return [...groupBy(history, (h) => h.event.subject).values()].map((list) => list[list.length - 1]!.event);
 }
 
 /** Subjects of the events of these types. */
-export function subjectsOf(events: readonly ConsumedEvent[], eventTypes: readonly string[]): string[] {
-  return events.filter((e) => eventTypes.includes(e.event.eventType)).map((e) => e.event.subject);
+export function subjectsOf(events: readonly StoredEnvelope[], eventTypes: readonly string[]): string[] {
+  return events.filter((e) => eventTypes.includes(e.eventType)).map((e) => e.subject);
 }

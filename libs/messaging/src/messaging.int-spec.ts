@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { DlqHeaders, EventErrorCode, Topics, type NewEvent } from '@darman/contracts';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { DlqHeaders, EventErrorCode, Topics, type ContractEvent, type NewEvent } from '@darman/contracts';
 import { withNationalCodeCheckDigit } from '@darman/persian';
 import {
+  ConsumerApp,
   createServiceDatabase,
   dropDatabase,
   eventually,
@@ -12,16 +15,14 @@ import {
   testBrokers,
   uniqueToken,
 } from '@darman/testing';
-import { PrismaPg } from '@prisma/adapter-pg';
-import type { Kafka, Producer } from 'kafkajs';
 import pino from 'pino';
-import { PrismaClient } from '../../../apps/identity/src/generated/prisma/client.js';
-import { EventConsumer, RejectEventError } from './consumer.js';
-import { createKafka, TopicNamer } from './kafka.js';
 import { addToOutbox, OutboxRelay } from './outbox.js';
 import { PgTransactionalDb } from './pg-db.js';
-import { provisionTopics } from './provisioning.js';
-import { EventPublisher, InvalidEventError } from './publisher.js';
+import { TopicNamer } from './topic-namer.js';
+import { EventBatchContext, RejectEventError } from './transport/batch-context.js';
+import { createKafka, type KafkaClient, type KafkaProducer } from './transport/kafka.js';
+import { provisionTopics } from './transport/provisioning.js';
+import { EventPublisher, InvalidEventError } from './transport/publisher.js';
 
 const logger = pino({ level: 'silent' });
 const patient = withNationalCodeCheckDigit('228112345');
@@ -50,13 +51,14 @@ function claimRegistered(claimId: string, eventId: string = randomUUID()): NewEv
 const raw = (event: NewEvent) => JSON.stringify({ eventVersion: 1, occurredAt: '2019-09-10T10:00:00+04:30', ...event });
 
 describe('messaging against real Kafka and PostgreSQL', () => {
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   let namer: TopicNamer;
-  let producer: Producer;
+  let producer: KafkaProducer;
   let publisher: EventPublisher;
   let dbUrl: string;
   let proxy: TcpProxy;
-  let db: PrismaClient;
+  /** The test's own connection, through the proxy too (outbox writes, assertions). */
+  let db: PgTransactionalDb;
   /** What ConsumerModule gives consumers in the services: node-postgres, through the same proxy. */
   let consumerDb: PgTransactionalDb;
   let proxiedUrl: string;
@@ -78,7 +80,7 @@ describe('messaging against real Kafka and PostgreSQL', () => {
     proxy = new TcpProxy(url.hostname, Number(url.port || 5432));
     url.port = String(await proxy.start());
     proxiedUrl = url.toString();
-    db = new PrismaClient({ adapter: new PrismaPg({ connectionString: proxiedUrl, connectionTimeoutMillis: 1000 }) });
+    db = new PgTransactionalDb(proxiedUrl, logger);
     consumerDb = new PgTransactionalDb(proxiedUrl, logger);
     await db.$executeRawUnsafe('CREATE TABLE applied (event_id uuid NOT NULL, claim_id text NOT NULL)');
   });
@@ -92,30 +94,26 @@ describe('messaging against real Kafka and PostgreSQL', () => {
     if (dbUrl) await dropDatabase(dbUrl);
   });
 
+  /** A consumer as a service has one: an `@EventPattern` handler served by the batch transport. */
   function consumer(groupId: string, onEvent?: (claimId: string) => void) {
-    return new EventConsumer({
-      kafka,
-      namer,
-      publisher,
-      db: consumerDb,
-      groupId,
-      topics: [Topics.insurerClaims],
-      logger,
-      sessionTimeoutMs: 6000,
-      handle: async (events, tx) => {
-        for (const { event } of events) {
-          const claimId = (event.data as { claimId: string }).claimId;
+    @Controller()
+    class TestClaimsConsumer {
+      @EventPattern(['ClaimRegistered'])
+      async registered(@Payload() events: ContractEvent<'ClaimRegistered'>[], @Ctx() context: EventBatchContext): Promise<void> {
+        for (const event of events) {
+          const claimId = event.data.claimId;
           onEvent?.(claimId);
           if (claimId.startsWith('POISON')) throw new RejectEventError(EventErrorCode.StateConflict, 'claim refused by handler');
-          await tx.$executeRawUnsafe('INSERT INTO applied (event_id, claim_id) VALUES ($1::uuid, $2)', event.eventId, claimId);
+          await context.tx.$executeRawUnsafe('INSERT INTO applied (event_id, claim_id) VALUES ($1::uuid, $2)', event.eventId, claimId);
           if (claimId.startsWith('CUT') && cutInsideHandler) {
             const cut = cutInsideHandler;
             cutInsideHandler = undefined;
             await cut();
           }
         }
-      },
-    });
+      }
+    }
+    return ConsumerApp.of([TestClaimsConsumer], { kafka, namer, publisher, db: consumerDb, groupId, logger, sessionTimeoutMs: 6000 });
   }
 
   const appliedCount = async (claimId: string) => {
@@ -129,7 +127,7 @@ describe('messaging against real Kafka and PostgreSQL', () => {
 
   it('routes malformed JSON and invalid events to the DLQ with the reason, then applies the next message', async () => {
     const c = consumer(`dlq-${uniqueToken()}`);
-    c.start();
+    await c.start();
     try {
       const claimId = `C${uniqueToken()}`;
       await send(claimId, '{"eventId": oops');
@@ -165,7 +163,7 @@ describe('messaging against real Kafka and PostgreSQL', () => {
     const claimId = `C${uniqueToken()}`;
     const event = claimRegistered(claimId);
     let first = consumer(group);
-    first.start();
+    await first.start();
     await send(claimId, raw(event));
     await send(claimId, raw(event));
     await eventually(async () => ((await appliedCount(claimId)) === 1 ? true : undefined), 30_000, 'first delivery');
@@ -173,7 +171,7 @@ describe('messaging against real Kafka and PostgreSQL', () => {
 
     const seen: string[] = [];
     first = consumer(group, (id) => seen.push(id));
-    first.start();
+    await first.start();
     try {
       await send(claimId, raw(event));
       const marker = `M${uniqueToken()}`;
@@ -192,7 +190,7 @@ describe('messaging against real Kafka and PostgreSQL', () => {
     const good = `G${uniqueToken()}`;
     await send(poison, raw(claimRegistered(poison)));
     await send(good, raw(claimRegistered(good)));
-    c.start();
+    await c.start();
     try {
       await eventually(async () => ((await appliedCount(good)) === 1 ? true : undefined), 30_000, 'good event applied');
       const refused = await eventually(async () => {
@@ -208,7 +206,7 @@ describe('messaging against real Kafka and PostgreSQL', () => {
 
   it('loses nothing published while the database is away and applies it when the database returns', async () => {
     const c = consumer(`dbdown-${uniqueToken()}`);
-    c.start();
+    await c.start();
     try {
       await eventually(async () => (c.state === 'joined' ? true : undefined), 30_000, 'join');
       await proxy.cut();
@@ -224,7 +222,7 @@ describe('messaging against real Kafka and PostgreSQL', () => {
 
   it('retries a batch whose database connection drops in the middle of its transaction, and applies it once', async () => {
     const c = consumer(`dbcut-${uniqueToken()}`);
-    c.start();
+    await c.start();
     try {
       await eventually(async () => (c.state === 'joined' ? true : undefined), 30_000, 'join');
       // The handler has written its row, then the connection goes: the transaction must roll back, not crash the process.

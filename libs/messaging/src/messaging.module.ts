@@ -1,58 +1,13 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, ReadinessRegistry, ROOT_LOGGER, SERVICE_NAME, type KafkaConfig } from '@darman/platform';
-import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { createKafka, parseBrokers, TopicNamer } from './kafka.js';
-import { registerLagSource } from './metrics.js';
-import { EventPublisher } from './publisher.js';
+import { registerLagReader } from './metrics.js';
+import { TopicNamer } from './topic-namer.js';
+import { createKafka, parseBrokers, type KafkaClient } from './transport/kafka.js';
+import { KafkaHealth } from './transport/kafka-health.js';
+import { EventPublisher } from './transport/publisher.js';
 
 export const KAFKA = Symbol('KAFKA');
-
-/**
- * Broker reachability for `/health/ready`: a metadata request with a short
- * timeout, on an admin client that reconnects after a failure.
- */
-export class KafkaHealth {
-  private admin?: Admin;
-
-  constructor(private readonly kafka: Kafka) {}
-
-  private async connected(): Promise<Admin> {
-    if (!this.admin) {
-      const admin = this.kafka.admin({ retry: { retries: 0 } });
-      await admin.connect();
-      this.admin = admin;
-    }
-    return this.admin;
-  }
-
-  async check(): Promise<Record<string, unknown>> {
-    try {
-      const admin = await this.connected();
-      const cluster = await admin.describeCluster();
-      return { brokers: cluster.brokers.length, controller: cluster.controller };
-    } catch (error) {
-      await this.close();
-      throw new Error(`Kafka unreachable: ${(error as Error).message}`);
-    }
-  }
-
-  /** Admin client for lag metrics; undefined while the broker is away. */
-  async adminOrUndefined(): Promise<Admin | undefined> {
-    try {
-      return await this.connected();
-    } catch {
-      await this.close();
-      return undefined;
-    }
-  }
-
-  async close(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    await admin?.disconnect().catch(() => undefined);
-  }
-}
 
 @Global()
 @Module({})
@@ -71,9 +26,9 @@ export class MessagingModule {
         {
           provide: EventPublisher,
           inject: [KAFKA, SERVICE_NAME, TopicNamer],
-          useFactory: (kafka: Kafka, service: string, namer: TopicNamer) => new EventPublisher(kafka, `darman-${service}`, namer),
+          useFactory: (kafka: KafkaClient, service: string, namer: TopicNamer) => new EventPublisher(kafka, `darman-${service}`, namer),
         },
-        { provide: KafkaHealth, inject: [KAFKA], useFactory: (kafka: Kafka) => new KafkaHealth(kafka) },
+        { provide: KafkaHealth, inject: [KAFKA], useFactory: (kafka: KafkaClient) => new KafkaHealth(kafka) },
         MessagingLifecycle,
       ],
       exports: [KAFKA, TopicNamer, EventPublisher, KafkaHealth],
@@ -90,7 +45,7 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.readiness.register('kafka', () => this.health.check());
-    registerLagSource(() => this.health.adminOrUndefined());
+    registerLagReader((group, topics) => this.health.lag(group, topics));
   }
 
   async onApplicationShutdown(): Promise<void> {

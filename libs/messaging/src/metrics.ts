@@ -1,4 +1,3 @@
-import type { Admin } from 'kafkajs';
 import { Counter, Gauge, Histogram, register } from 'prom-client';
 
 export const consumedMessages = new Counter({
@@ -22,13 +21,20 @@ export const dlqMessages = new Counter({
   registers: [register],
 });
 
-type AdminProvider = () => Promise<Admin | undefined>;
-let adminProvider: AdminProvider | undefined;
+export interface LagRow {
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
+/** Reads the lag of a group's topics; undefined while the broker is away. */
+export type LagReader = (group: string, topics: string[]) => Promise<LagRow[] | undefined>;
+let lagReader: LagReader | undefined;
 const trackedGroups = new Map<string, string[]>();
 
-/** The admin client lag is read with (one per process). */
-export function registerLagSource(provider: AdminProvider): void {
-  adminProvider = provider;
+/** How lag is read (one reader per process, the transport's admin client). */
+export function registerLagReader(reader: LagReader): void {
+  lagReader = reader;
 }
 
 /** Consumer groups whose lag `/metrics` reports. */
@@ -38,33 +44,17 @@ export function trackConsumerGroup(group: string, topics: string[]): void {
 
 const LAG_TIMEOUT_MS = 1_500;
 
-/** Lag per partition = end offset − committed offset (from the start when nothing is committed yet). */
-export async function readLag(admin: Admin, group: string, topics: string[]) {
-  const committed = await admin.fetchOffsets({ groupId: group, topics });
-  const rows: { topic: string; partition: number; lag: number }[] = [];
-  for (const topic of topics) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    const done = committed.find((c) => c.topic === topic)?.partitions ?? [];
-    for (const end of ends) {
-      const at = done.find((p) => p.partition === end.partition)?.offset ?? '-1';
-      const from = at === '-1' ? Number(end.low) : Number(at);
-      rows.push({ topic, partition: end.partition, lag: Math.max(0, Number(end.high) - from) });
-    }
-  }
-  return rows;
-}
-
 export const consumerLag = new Gauge({
   name: 'darman_consumer_lag',
   help: 'Messages between the committed offset of the group and the end of the partition',
   labelNames: ['group', 'topic', 'partition'] as const,
   registers: [register],
   async collect() {
-    const admin = await adminProvider?.();
-    if (!admin) return;
+    const read = lagReader;
+    if (!read) return;
     const work = (async () => {
       for (const [group, topics] of trackedGroups) {
-        for (const row of await readLag(admin, group, topics)) {
+        for (const row of (await read(group, topics)) ?? []) {
           this.set({ group, topic: row.topic, partition: String(row.partition) }, row.lag);
         }
       }

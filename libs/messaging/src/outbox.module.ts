@@ -2,7 +2,7 @@ import { Module, type BeforeApplicationShutdown, type DynamicModule, type OnAppl
 import { DATABASE, ReadinessRegistry, ROOT_LOGGER } from '@darman/platform';
 import type { Logger } from 'pino';
 import { OutboxRelay } from './outbox.js';
-import { EventPublisher } from './publisher.js';
+import { EventPublisher } from './transport/publisher.js';
 import type { TransactionalDb } from './sql.js';
 
 /** The relay of a service that publishes through its outbox; inject OutboxRelay to `kick()` it after a write. */

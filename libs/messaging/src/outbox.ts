@@ -1,7 +1,7 @@
 import type { NewEvent, TopicName } from '@darman/contracts';
 import type { Logger } from 'pino';
 import { outboxPending, outboxPublished } from './metrics.js';
-import { buildEvent, toMessage, type EventPublisher } from './publisher.js';
+import { buildEvent, toMessage, type EventPublisher } from './transport/publisher.js';
 import type { SqlExecutor, TransactionalDb } from './sql.js';
 
 export const OUTBOX_TABLE = 'outbox_messages';

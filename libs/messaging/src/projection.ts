@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { INBOX_TABLE } from './inbox.js';
-import { sleep } from './kafka.js';
+import { sleep } from './topic-namer.js';
 import type { SqlExecutor, TransactionalDb } from './sql.js';
 
 export const PROJECTION_VERSIONS_TABLE = 'projection_versions';

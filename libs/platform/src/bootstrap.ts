@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { ConfigError, loadConfig, type BaseConfig } from './config/config.js';
 import { httpMetricsMiddleware, startDefaultMetrics } from './metrics/metrics.js';
 
@@ -12,6 +13,8 @@ export interface BootstrapOptions<C extends BaseConfig> {
   module: (config: C) => DynamicModule;
   /** Extra setup before listening (Swagger, global guards…). */
   configure?: (app: NestExpressApplication, config: C) => void | Promise<void>;
+  /** The app's event consumer transport (a provider of the app module), connected as a hybrid-app microservice. */
+  consumers?: Type<CustomTransportStrategy>;
 }
 
 /**
@@ -41,6 +44,8 @@ export async function bootstrapService<C extends BaseConfig>(options: BootstrapO
   app.set('trust proxy', 'loopback');
   app.use(httpMetricsMiddleware);
   await options.configure?.(app, config);
+  // Global pipes, filters and interceptors apply to the `@EventPattern` handlers too.
+  if (options.consumers) app.connectMicroservice({ strategy: app.get(options.consumers) }, { inheritAppConfig: true });
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -68,5 +73,7 @@ export async function bootstrapService<C extends BaseConfig>(options: BootstrapO
 
   await app.listen(config.PORT, config.HOST);
   logger.log(`${options.service} listening on ${config.HOST}:${config.PORT}`);
+  // After HTTP, so health answers while Kafka is away; the transport connects in the background.
+  await app.startAllMicroservices();
   return app;
 }

@@ -8,3 +8,4 @@ export * from './metrics/metrics.js';
 export * from './platform.module.js';
 export * from './bootstrap.js';
 export * from './database.js';
+export * from './sql/upsert.js';

@@ -1,15 +1,8 @@
-import type {
-  ClaimCalculatedData,
-  ClaimPaidData,
-  ClaimRegisteredData,
-  ClaimRejectedData,
-  ClaimSentToBankData,
-  DeductionLine,
-  ValidEvent,
-} from '@darman/contracts';
+import type { ClaimRegisteredData, ContractEvent, DeductionLine } from '@darman/contracts';
 import { maskSheba } from '@darman/persian';
 
 export const CLAIM_EVENT_TYPES = ['ClaimRegistered', 'ClaimCalculated', 'ClaimSentToBank', 'ClaimRejected', 'ClaimPaid'] as const;
+export type ClaimEvent = ContractEvent<(typeof CLAIM_EVENT_TYPES)[number]>;
 export const CLAIM_STATUSES = ['REGISTERED', 'CALCULATED', 'SENT_TO_BANK', 'PAID', 'REJECTED'] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
@@ -116,10 +109,10 @@ function step(state: ClaimState, status: ClaimStatus, at: string): void {
   state.timeline = [...state.timeline.filter((t) => t.status !== status), { status, at }];
 }
 
-function apply(state: ClaimState, event: ValidEvent): Outcome {
+function apply(state: ClaimState, event: ClaimEvent): Outcome {
   switch (event.eventType) {
     case 'ClaimCalculated': {
-      const d = event.data as unknown as ClaimCalculatedData;
+      const d = event.data;
       if (state.status !== 'REGISTERED' && state.status !== 'CALCULATED') return conflict('ClaimCalculated', state.status);
       if (d.coveredAmount !== state.requestedAmount - d.deductionsAmount) {
         return {
@@ -140,7 +133,7 @@ function apply(state: ClaimState, event: ValidEvent): Outcome {
       return 'applied';
     }
     case 'ClaimSentToBank': {
-      const d = event.data as unknown as ClaimSentToBankData;
+      const d = event.data;
       if (state.status === 'REGISTERED') return 'wait';
       if (state.status !== 'CALCULATED') return conflict('ClaimSentToBank', state.status);
       if (d.amount !== state.payableAmount) {
@@ -156,7 +149,7 @@ function apply(state: ClaimState, event: ValidEvent): Outcome {
       return 'applied';
     }
     case 'ClaimPaid': {
-      const d = event.data as unknown as ClaimPaidData;
+      const d = event.data;
       if (state.status === 'REGISTERED' || state.status === 'CALCULATED') return 'wait';
       if (state.status !== 'SENT_TO_BANK') return conflict('ClaimPaid', state.status);
       Object.assign(state, { paidAt: d.paidAt, traceNumber: d.traceNumber ?? null });
@@ -164,7 +157,7 @@ function apply(state: ClaimState, event: ValidEvent): Outcome {
       return 'applied';
     }
     case 'ClaimRejected': {
-      const d = event.data as unknown as ClaimRejectedData;
+      const d = event.data;
       if (state.status !== 'REGISTERED' && state.status !== 'CALCULATED') return conflict('ClaimRejected', state.status);
       Object.assign(state, { rejectedAt: d.rejectedAt, rejectionReason: d.reason });
       step(state, 'REJECTED', d.rejectedAt);
@@ -185,10 +178,10 @@ function apply(state: ClaimState, event: ValidEvent): Outcome {
  * state built by the events before it is rejected. So the state depends on
  * which events exist, not on the order they arrived in.
  */
-export function foldClaim(history: readonly ValidEvent[]): FoldResult {
-  const registrations = history.filter((e) => e.eventType === 'ClaimRegistered');
-  if (registrations.length === 0) return { state: null, rejections: [] };
-  const state = registered(registrations[registrations.length - 1]!.data as unknown as ClaimRegisteredData);
+export function foldClaim(history: readonly ClaimEvent[]): FoldResult {
+  const registration = history.findLast((e) => e.eventType === 'ClaimRegistered');
+  if (registration?.eventType !== 'ClaimRegistered') return { state: null, rejections: [] };
+  const state = registered(registration.data);
   const rejections: ClaimRejection[] = [];
   for (const event of history) {
     if (event.eventType === 'ClaimRegistered') continue;

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { DlqHeaders, dlqTopic, Topics, type NewEvent } from '@darman/contracts';
-import { createKafka, EventConsumer, EventPublisher, PgTransactionalDb, provisionTopics, TopicNamer } from '@darman/messaging';
+import { createKafka, EventPublisher, PgTransactionalDb, provisionTopics, TopicNamer, type KafkaClient, type KafkaProducer } from '@darman/messaging';
 import {
   createServiceDatabase,
   dropDatabase,
@@ -16,9 +16,8 @@ import {
   testBrokers,
   uniqueToken,
 } from '@darman/testing';
-import type { Kafka, Producer } from 'kafkajs';
 import pino from 'pino';
-import { ClaimsEventsHandler } from './claims-events.handler.js';
+import { claimsConsumer } from '../../test/factories/claims-consumer.js';
 
 const logger = pino({ level: 'silent' });
 const patient = newNationalCode();
@@ -68,15 +67,14 @@ const paid = (claimId: string, sequence = 4): NewEvent => ({
 });
 
 describe('claims consumer (real Kafka and PostgreSQL)', () => {
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   let namer: TopicNamer;
-  let producer: Producer;
+  let producer: KafkaProducer;
   let publisher: EventPublisher;
   let dbUrl: string;
-  /** The consumer's connection type in the service (ConsumerModule): node-postgres. */
+  /** The consumer's connection type in the service (EventConsumersModule): node-postgres. */
   let db: PgTransactionalDb;
-  let consumer: Pick<EventConsumer, 'start' | 'stop'>;
-  const handler = new ClaimsEventsHandler();
+  let consumer: { stop(): Promise<void> };
 
   beforeAll(async () => {
     kafka = createKafka({ brokers: testBrokers().split(','), clientId: 'claims-it' });
@@ -90,18 +88,9 @@ describe('claims consumer (real Kafka and PostgreSQL)', () => {
     publisher = new EventPublisher(kafka, 'asmari-core', namer);
     dbUrl = await createServiceDatabase('claims');
     db = new PgTransactionalDb(dbUrl);
-    consumer = new EventConsumer({
-      kafka,
-      namer,
-      publisher,
-      db,
-      groupId: 'darman-claims',
-      topics: [Topics.insurerClaims, Topics.insurerMembers],
-      logger,
-      sessionTimeoutMs: 6000,
-      handle: (events, tx) => handler.handle(events, tx),
-    });
-    consumer.start();
+    const app = claimsConsumer({ kafka, namer, publisher, db, dbUrl });
+    await app.start();
+    consumer = app;
   });
 
   afterAll(async () => {

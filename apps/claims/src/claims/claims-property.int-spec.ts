@@ -3,12 +3,11 @@
 // read model equals the history folded in order by a plain reference model.
 import { randomUUID } from 'node:crypto';
 import { Topics, type NewEvent } from '@darman/contracts';
-import { createKafka, EventConsumer, EventPublisher, PgTransactionalDb, provisionTopics, TopicNamer } from '@darman/messaging';
+import { createKafka, EventPublisher, PgTransactionalDb, provisionTopics, TopicNamer, type KafkaClient, type KafkaProducer } from '@darman/messaging';
 import { createServiceDatabase, dropDatabase, eventually, newNationalCode, testBrokers, uniqueToken } from '@darman/testing';
 import fc from 'fast-check';
-import type { Kafka } from 'kafkajs';
 import pino from 'pino';
-import { ClaimsEventsHandler } from './claims-events.handler.js';
+import { claimsConsumer } from '../../test/factories/claims-consumer.js';
 
 interface History {
   requested: number;
@@ -101,13 +100,12 @@ const history: fc.Arbitrary<History> = fc
   });
 
 describe('claims read model under any delivery (property-based, real Kafka and PostgreSQL)', () => {
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   let namer: TopicNamer;
   let publisher: EventPublisher;
   let dbUrl: string;
-  /** The consumer's connection type in the service (ConsumerModule): node-postgres. */
+  /** The consumer's connection type in the service (EventConsumersModule): node-postgres. */
   let db: PgTransactionalDb;
-  const handler = new ClaimsEventsHandler();
   const patient = newNationalCode();
   const logger = pino({ level: 'silent' });
 
@@ -129,19 +127,7 @@ describe('claims read model under any delivery (property-based, real Kafka and P
     if (dbUrl) await dropDatabase(dbUrl);
   });
 
-  const consumer = () =>
-    new EventConsumer({
-      kafka,
-      namer,
-      publisher,
-      db,
-      groupId: 'darman-claims',
-      topics: [Topics.insurerClaims],
-      logger,
-      sessionTimeoutMs: 6000,
-      maxBatchSize: 7,
-      handle: (events, tx) => handler.handle(events, tx),
-    });
+  const consumer = () => claimsConsumer({ kafka, namer, publisher, db, dbUrl, maxBatchSize: 7 });
 
   it('equals the in-order fold of every history, whatever the order, duplicates and restarts', async () => {
     await fc.assert(
@@ -164,7 +150,7 @@ describe('claims read model under any delivery (property-based, real Kafka and P
           const size = Math.ceil(delivery.length / segments);
           for (let s = 0; s < segments; s++) {
             const c = consumer();
-            c.start();
+            await c.start();
             for (const event of delivery.slice(s * size, (s + 1) * size)) await publisher.publish(Topics.insurerClaims, event);
             await eventually(async () => {
               const [{ n }] = await db.$queryRawUnsafe<{ n: number }[]>(

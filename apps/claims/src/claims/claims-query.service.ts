@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MemberRegistry, type Caller } from '@darman/access';
 import type { ClaimDetailDto, ClaimListItemDto, ClaimsQueryDto, ClaimsSummaryDto, Page } from '@darman/contracts';
-import { BusinessCalendar, formatTehran, loadHolidayFiles, toJalali, toJalaliInstant } from '@darman/persian';
+import { BusinessCalendar, formatTehran, toJalali, toJalaliInstant } from '@darman/persian';
 import { APP_CONFIG, CommonErrors } from '@darman/platform';
 import type { ClaimsConfig } from '../config/claims.config.js';
-import { PrismaService } from '../prisma/prisma.service.js';
 import { ClaimsRepository, type ClaimRow } from './claims.repository.js';
 
 const money = (value: string | null) => (value === null ? null : Number(value));
@@ -35,20 +34,14 @@ function listItem(row: ClaimRow): ClaimListItemDto {
  */
 @Injectable()
 export class ClaimsQueryService {
-  private readonly registry: MemberRegistry;
-  private readonly calendar: BusinessCalendar;
   private readonly cycles: string[];
 
   constructor(
-    db: PrismaService,
+    private readonly registry: MemberRegistry,
     private readonly repository: ClaimsRepository,
-    @Inject(APP_CONFIG) private readonly config: ClaimsConfig,
+    private readonly calendar: BusinessCalendar,
+    @Inject(APP_CONFIG) private readonly config: Pick<ClaimsConfig, 'PAYMENT_SLA_BUSINESS_DAYS' | 'PAYA_CYCLES'>,
   ) {
-    this.registry = new MemberRegistry(db);
-    this.calendar = new BusinessCalendar({
-      holidays: loadHolidayFiles(config.HOLIDAYS_DIR),
-      thursdayIsBusinessDay: config.THURSDAY_IS_BUSINESS_DAY,
-    });
     this.cycles = config.PAYA_CYCLES.split(',');
   }
 

@@ -1,9 +1,48 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClaimsQueryDto } from '@darman/contracts';
+import type { SqlExecutor } from '@darman/messaging';
 import { normalizeForSearch } from '@darman/persian';
-import { APP_CONFIG, queryPage } from '@darman/platform';
+import { APP_CONFIG, jsonUpsertSql, queryPage } from '@darman/platform';
 import type { ClaimsConfig } from '../config/claims.config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import type { ClaimState } from './claim-fold.js';
+
+/** A claim as written: its folded state and the text `q` searches. */
+export type ClaimWrite = ClaimState & { searchText: string };
+
+/** The columns of `claims` a fold writes, listed once; `first_seen_at` keeps its default. */
+const UPSERT_CLAIMS = jsonUpsertSql('claims', ['claim_id'], {
+  claim_id: 'text',
+  contract_number: 'text',
+  patient_national_code: 'text',
+  main_member_national_code: 'text',
+  kind: 'text',
+  reason: 'text',
+  service_category: 'text',
+  admission_date: 'date',
+  registered_at: 'date',
+  requested_amount: 'bigint',
+  provider_id: 'text',
+  referral_tracking_code: 'text',
+  status: 'text',
+  deductions_amount: 'bigint',
+  covered_amount: 'bigint',
+  franchise_amount: 'bigint',
+  payable_amount: 'bigint',
+  issued_at: 'date',
+  return_letter_number: 'text',
+  deduction_lines: 'jsonb',
+  sent_to_bank_at: 'timestamptz',
+  sent_amount: 'bigint',
+  bank_reference: 'text',
+  payee_iban_masked: 'text',
+  rejected_at: 'date',
+  rejection_reason: 'text',
+  paid_at: 'timestamptz',
+  trace_number: 'text',
+  timeline: 'jsonb',
+  search_text: 'text',
+});
 
 export interface ClaimRow {
   claim_id: string;
@@ -39,13 +78,27 @@ const COLUMNS = `c.claim_id, c.contract_number, rc.title AS contract_title, c.pa
   to_char(c.issued_at, 'YYYY-MM-DD') AS issued_at, c.return_letter_number, c.deduction_lines, c.sent_to_bank_at, c.bank_reference,
   c.payee_iban_masked, c.rejection_reason, c.paid_at, c.timeline`;
 
-/** Claim queries over the read model; visibility rules are decided by the caller (ClaimsQueryService). */
+/**
+ * The only code that touches the `claims` table: the read model's writes
+ * (inside the consumer's transaction) and the member pages' queries.
+ * Visibility rules are decided by the caller (ClaimsQueryService).
+ */
 @Injectable()
 export class ClaimsRepository {
   constructor(
     private readonly db: PrismaService,
-    @Inject(APP_CONFIG) private readonly config: ClaimsConfig,
+    @Inject(APP_CONFIG) private readonly config: Pick<ClaimsConfig, 'CLAIMS_VISIBILITY_DELAY_HOURS'>,
   ) {}
+
+  /** Writes folded claims in one statement. */
+  async upsert(tx: SqlExecutor, claims: ClaimWrite[]): Promise<void> {
+    if (claims.length > 0) await tx.$executeRawUnsafe(UPSERT_CLAIMS, JSON.stringify(claims));
+  }
+
+  /** Empties the read model (a rebuild, in its transaction). */
+  async deleteAll(tx: SqlExecutor): Promise<void> {
+    await tx.$executeRawUnsafe('DELETE FROM claims');
+  }
 
   /** Claims of one person under one contract, newest admission first. */
   list(person: string, contractNumber: string, query: ClaimsQueryDto): Promise<{ rows: ClaimRow[]; total: number }> {

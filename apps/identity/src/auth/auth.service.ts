@@ -10,10 +10,9 @@ import {
   type PasswordResetDto,
   type TokenPairDto,
 } from '@darman/contracts';
-import { addToOutbox, OutboxRelay } from '@darman/messaging';
-import { tehranDate } from '@darman/persian';
-import { Prisma } from '../generated/prisma/client.js';
-import { PrismaService } from '../prisma/prisma.service.js';
+import { MemberRegistry } from '@darman/access';
+import { OutboxRelay } from '@darman/messaging';
+import { AccountExistsError, AccountsRepository } from '../accounts/accounts.repository.js';
 import { IdentityErrors } from './auth.errors.js';
 import { CaptchaService } from './captcha.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
@@ -27,7 +26,8 @@ export const IDENTITY_SOURCE = 'darman-identity';
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly db: PrismaService,
+    private readonly accounts: AccountsRepository,
+    private readonly registry: MemberRegistry,
     private readonly captcha: CaptchaService,
     private readonly codes: OneTimeCodeService,
     private readonly passwords: PasswordService,
@@ -43,7 +43,7 @@ export class AuthService {
    */
   async requestActivation(dto: CodeRequestDto): Promise<void> {
     await this.captcha.check(dto.captchaId, dto.captchaAnswer);
-    if (!(await this.isEnrolledWithMobile(dto.nationalCode, dto.membershipType, dto.mobile))) return;
+    if (!(await this.registry.isEnrolledWithMobile(dto, dto.mobile))) return;
     if (await this.findAccount(dto.nationalCode, dto.membershipType)) return;
     await this.codes.send(dto, 'ACTIVATION', dto.mobile);
   }
@@ -55,31 +55,28 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(dto.password);
     const activatedAt = new Date();
     try {
-      await this.db.$transaction(async (tx) => {
-        await tx.account.create({
-          data: {
-            id: randomUUID(),
-            nationalCode: dto.nationalCode,
-            membershipType: dto.membershipType,
-            passwordHash,
-            mobile,
-            activatedAt,
-            passwordChangedAt: activatedAt,
-          },
-        });
-        await addToOutbox(
-          tx,
-          Topics.portalMembers,
-          {
+      await this.accounts.create(
+        {
+          id: randomUUID(),
+          nationalCode: dto.nationalCode,
+          membershipType: dto.membershipType,
+          passwordHash,
+          mobile,
+          activatedAt,
+          passwordChangedAt: activatedAt,
+        },
+        {
+          topic: Topics.portalMembers,
+          event: {
             subject: dto.nationalCode,
             eventType: 'MemberActivated',
             data: { nationalCode: dto.nationalCode, membershipType: dto.membershipType, activatedAt: activatedAt.toISOString() },
           },
-          IDENTITY_SOURCE,
-        );
-      });
+          source: IDENTITY_SOURCE,
+        },
+      );
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw IdentityErrors.alreadyActivated();
+      if (error instanceof AccountExistsError) throw IdentityErrors.alreadyActivated();
       throw error;
     }
     this.relay.kick();
@@ -126,24 +123,12 @@ export class AuthService {
     await this.codes.consume(dto, 'PASSWORD_RESET', dto.code);
     const account = await this.findAccount(dto.nationalCode, dto.membershipType);
     if (!account) throw IdentityErrors.codeInvalid();
-    await this.db.account.update({
-      where: { id: account.id },
-      data: { passwordHash: await this.passwords.hash(dto.newPassword), passwordChangedAt: new Date() },
-    });
+    await this.accounts.setPassword(account.id, await this.passwords.hash(dto.newPassword));
     await this.sessions.revokeAll(account.id, 'PASSWORD_RESET');
     await this.throttle.clear(dto.nationalCode, dto.membershipType);
   }
 
   private findAccount(nationalCode: string, membershipType: MembershipType) {
-    return this.db.account.findUnique({ where: { nationalCode_membershipType: { nationalCode, membershipType } } });
-  }
-
-  private async isEnrolledWithMobile(nationalCode: string, membershipType: MembershipType, mobile: string): Promise<boolean> {
-    const today = tehranDate();
-    const rows = await this.db.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM registry_enrollments
-       WHERE national_code = ${nationalCode} AND membership_type = ${membershipType} AND mobile = ${mobile}
-         AND (left_on IS NULL OR left_on > ${today}::date)`;
-    return (rows[0]?.n ?? 0) > 0;
+    return this.accounts.findByLogin(nationalCode, membershipType);
   }
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MembershipType, TokenPairDto } from '@darman/contracts';
 import { APP_CONFIG } from '@darman/platform';
 import type { IdentityConfig } from '../config/identity.config.js';
+import { AccountsRepository } from '../accounts/accounts.repository.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { IdentityErrors } from './auth.errors.js';
 import { SigningKeysService } from './signing-keys.service.js';
@@ -28,6 +29,7 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 export class SessionService {
   constructor(
     private readonly db: PrismaService,
+    private readonly accounts: AccountsRepository,
     private readonly keys: SigningKeysService,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
   ) {}
@@ -54,7 +56,7 @@ export class SessionService {
     }
     const family = await this.db.refreshFamily.findUnique({ where: { id: spent[0]!.family_id } });
     if (!family || family.revokedAt) throw IdentityErrors.refreshTokenInvalid();
-    const account = await this.db.account.findUnique({ where: { id: family.accountId } });
+    const account = await this.accounts.findById(family.accountId);
     if (!account) throw IdentityErrors.refreshTokenInvalid();
     return this.issue(account, family.id, family.rememberMe);
   }

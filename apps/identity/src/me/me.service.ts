@@ -15,59 +15,45 @@ import {
   type ProfileDto,
   type UpdateProfileDto,
 } from '@darman/contracts';
-import { addToOutbox, OutboxRelay } from '@darman/messaging';
+import { OutboxRelay } from '@darman/messaging';
 import { maskSheba, toJalali, toJalaliInstant } from '@darman/persian';
-import { CommonErrors, queryPage } from '@darman/platform';
+import { CommonErrors } from '@darman/platform';
+import { AccountsRepository } from '../accounts/accounts.repository.js';
 import { IdentityErrors } from '../auth/auth.errors.js';
 import { IDENTITY_SOURCE } from '../auth/auth.service.js';
 import { OneTimeCodeService } from '../auth/one-time-code.service.js';
 import { PasswordService } from '../auth/password.service.js';
 import { SessionService } from '../auth/session.service.js';
-import { PrismaService } from '../prisma/prisma.service.js';
-
-interface AnnouncementRow {
-  id: string;
-  title: string;
-  body: string;
-  published_at: Date;
-  expires_at: Date | null;
-}
+import { AnnouncementsRepository } from '../registry/announcements.repository.js';
+import { InsurersRepository } from '../registry/insurers.repository.js';
 
 /** The signed-in member's own account, contracts, persons, home page and announcements. */
 @Injectable()
 export class MeService {
-  private readonly registry: MemberRegistry;
-
   constructor(
-    private readonly db: PrismaService,
+    private readonly accounts: AccountsRepository,
+    private readonly registry: MemberRegistry,
+    private readonly insurers: InsurersRepository,
+    private readonly announcementsRepository: AnnouncementsRepository,
     private readonly codes: OneTimeCodeService,
     private readonly passwords: PasswordService,
     private readonly sessions: SessionService,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
-  ) {
-    this.registry = new MemberRegistry(db);
-  }
+  ) {}
 
   async profile(caller: Caller): Promise<ProfileDto> {
     const account = await this.account(caller);
-    const [person] = await this.db.$queryRaw<
-      { first_name: string; last_name: string; insurer_code: string | null; insurer_name: string | null }[]
-    >`
-      SELECT e.first_name, e.last_name, c.insurer_code, c.insurer_name
-        FROM registry_enrollments e LEFT JOIN registry_contracts c ON c.contract_number = e.contract_number
-       WHERE e.national_code = ${caller.nationalCode} AND e.membership_type = ${caller.membershipType}
-       ORDER BY (c.status = 'ACTIVE') DESC NULLS LAST, c.end_date DESC NULLS LAST, e.updated_at DESC
-       LIMIT 1`;
+    const person = await this.registry.profileOf(caller);
     return {
       nationalCode: account.nationalCode,
-      firstName: person?.first_name ?? '',
-      lastName: person?.last_name ?? '',
+      firstName: person?.firstName ?? '',
+      lastName: person?.lastName ?? '',
       mobile: account.mobile,
       email: account.email,
       address: account.address,
       ibanMasked: account.iban ? maskSheba(account.iban) : null,
       membershipType: caller.membershipType,
-      insurer: person?.insurer_code ? await this.insurer(person.insurer_code, person.insurer_name ?? person.insurer_code) : null,
+      insurer: person?.insurerCode ? await this.insurer(person.insurerCode, person.insurerName ?? person.insurerCode) : null,
     };
   }
 
@@ -89,14 +75,10 @@ export class MeService {
       if (value !== undefined && value !== account[field]) changed[field] = value;
     }
     if (Object.keys(changed).length > 0) {
-      await this.db.$transaction(async (tx) => {
-        await tx.account.update({ where: { id: account.id }, data: changed });
-        await addToOutbox(
-          tx,
-          Topics.portalMembers,
-          { subject: caller.nationalCode, eventType: 'MemberContactChanged', data: { nationalCode: caller.nationalCode, ...changed } },
-          IDENTITY_SOURCE,
-        );
+      await this.accounts.updateContact(account.id, changed, {
+        topic: Topics.portalMembers,
+        event: { subject: caller.nationalCode, eventType: 'MemberContactChanged', data: { nationalCode: caller.nationalCode, ...changed } },
+        source: IDENTITY_SOURCE,
       });
       this.relay.kick();
     }
@@ -108,10 +90,7 @@ export class MeService {
     const account = await this.account(caller);
     if (!(await this.passwords.verify(account.passwordHash, dto.currentPassword))) throw IdentityErrors.currentPasswordIncorrect();
     this.passwords.assertAcceptable(dto.newPassword, caller.nationalCode);
-    await this.db.account.update({
-      where: { id: account.id },
-      data: { passwordHash: await this.passwords.hash(dto.newPassword), passwordChangedAt: new Date() },
-    });
+    await this.accounts.setPassword(account.id, await this.passwords.hash(dto.newPassword));
     await this.sessions.revokeAll(account.id, 'PASSWORD_CHANGED', caller.sessionId);
   }
 
@@ -147,18 +126,7 @@ export class MeService {
 
   /** Announcements of the insurers of the caller's contracts, newest first, expired ones hidden. */
   async announcements(caller: Caller, query: PageQueryDto): Promise<Page<AnnouncementDto>> {
-    const { rows, total } = await queryPage<AnnouncementRow>(
-      this.db,
-      `SELECT a.id, a.title, a.body, a.published_at, a.expires_at
-         FROM announcements a
-        WHERE a.insurer_code IN (SELECT c.insurer_code FROM registry_enrollments e
-                                   JOIN registry_contracts c ON c.contract_number = e.contract_number
-                                  WHERE e.national_code = $1 AND e.membership_type = $2)
-          AND a.published_at <= now() AND (a.expires_at IS NULL OR a.expires_at > now())`,
-      'published_at DESC, id',
-      [caller.nationalCode, caller.membershipType],
-      query,
-    );
+    const { rows, total } = await this.announcementsRepository.current(await this.registry.insurerCodesOf(caller), query);
     return {
       items: rows.map((r) => ({
         announcementId: r.id,
@@ -175,14 +143,12 @@ export class MeService {
   }
 
   private async insurer(code: string, fallbackName: string): Promise<InsurerDto> {
-    const insurer = await this.db.insurer.findUnique({ where: { code } });
+    const insurer = await this.insurers.find(code);
     return { code, name: insurer?.name ?? fallbackName, logoUrl: insurer?.logoUrl ?? null };
   }
 
   private async account(caller: Caller) {
-    const account = await this.db.account.findUnique({
-      where: { nationalCode_membershipType: { nationalCode: caller.nationalCode, membershipType: caller.membershipType } },
-    });
+    const account = await this.accounts.findByLogin(caller.nationalCode, caller.membershipType);
     if (!account) throw IdentityErrors.accountNotFound();
     return account;
   }

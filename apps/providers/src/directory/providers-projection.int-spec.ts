@@ -5,7 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { Topics, type NewEvent } from '@darman/contracts';
 import { buildEvent, claimNewEvents, PgTransactionalDb, rebuildProjection, type ConsumedEvent } from '@darman/messaging';
 import { createServiceDatabase, dropDatabase } from '@darman/testing';
-import { ProvidersEventsHandler } from './providers-events.handler.js';
+import type { ProvidersConfig } from '../config/providers.config.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+import { ProvidersDirectory } from './providers-directory.js';
+import { ProvidersRepository } from './providers.repository.js';
 
 const upsert = (providerId: string, name: string, sequence: number): NewEvent => ({
   eventType: 'ProviderUpserted',
@@ -25,18 +28,22 @@ const upsert = (providerId: string, name: string, sequence: number): NewEvent =>
 
 describe('providers directory projection on PostgreSQL', () => {
   let url: string;
-  /** The consumer's connection type in the service (ConsumerModule): node-postgres. */
+  /** The consumer's connection type in the service (EventConsumersModule): node-postgres. */
   let db: PgTransactionalDb;
-  const handler = new ProvidersEventsHandler();
+  let reads: PrismaService;
+  let handler: ProvidersDirectory;
   let offset = 0;
 
   beforeAll(async () => {
     url = await createServiceDatabase('providers');
     db = new PgTransactionalDb(url);
+    reads = new PrismaService({ DATABASE_URL: url } as ProvidersConfig);
+    handler = new ProvidersDirectory(new ProvidersRepository(reads));
   });
 
   afterAll(async () => {
     await db?.$disconnect();
+    await reads?.$disconnect();
     await dropDatabase(url);
   });
 
@@ -61,7 +68,13 @@ describe('providers directory projection on PostgreSQL', () => {
     ];
     // Live: one event per batch, in this (partly reversed) order.
     for (const event of consumed(history)) {
-      await db.$transaction(async (tx) => handler.handle(await claimNewEvents(tx, 'it', [event]), tx));
+      // What ProvidersConsumer does with a batch: the directory re-folds the providers it names.
+      await db.$transaction(async (tx) =>
+        handler.project(
+          tx,
+          (await claimNewEvents(tx, 'it', [event])).map((e) => e.event.subject),
+        ),
+      );
     }
     const live = await snapshot();
     expect(live).toEqual([

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { CityFacetDto, FacetCountDto, ProviderSearchQueryDto, ProviderType } from '@darman/contracts';
-import { queryPage } from '@darman/platform';
+import type { CityFacetDto, FacetCountDto, ProviderSearchQueryDto, ProviderType, ProviderUpsertedData } from '@darman/contracts';
+import type { SqlExecutor } from '@darman/messaging';
+import { jsonUpsertSql, queryPage } from '@darman/platform';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { buildProviderSearch } from './provider-search.sql.js';
 
@@ -23,10 +24,57 @@ export interface ProviderRow {
   lng: number | null;
 }
 
-/** Directory queries, all in PostgreSQL (the search statement is built in provider-search.sql.ts). */
+/** A provider as the directory writes it: the event's fields plus the normalised text search matches. */
+export type ProviderWrite = ProviderUpsertedData & {
+  lat: number | null;
+  lng: number | null;
+  nameNorm: string;
+  provinceNorm: string | null;
+  cityNorm: string;
+  searchText: string;
+};
+
+const UPSERT_PROVIDERS = jsonUpsertSql('providers', ['provider_id'], {
+  provider_id: 'text',
+  name: 'text',
+  type: 'text',
+  province: 'text',
+  city: 'text',
+  address: 'text',
+  phone: 'text',
+  fax: 'text',
+  website: 'text',
+  issues_referral: 'boolean',
+  online_referral: 'boolean',
+  contracted: 'boolean',
+  lat: 'double precision',
+  lng: 'double precision',
+  name_norm: 'text',
+  search_text: 'text',
+  province_norm: 'text',
+  city_norm: 'text',
+});
+
+/**
+ * The only code that touches the `providers` table: the directory's writes
+ * (in the consumer's transaction) and its queries (the search statement is
+ * built in provider-search.sql.ts).
+ */
 @Injectable()
 export class ProvidersRepository {
   constructor(private readonly db: PrismaService) {}
+
+  async upsert(tx: SqlExecutor, providers: ProviderWrite[]): Promise<void> {
+    if (providers.length > 0) await tx.$executeRawUnsafe(UPSERT_PROVIDERS, JSON.stringify(providers));
+  }
+
+  async remove(tx: SqlExecutor, providerIds: string[]): Promise<void> {
+    if (providerIds.length > 0) await tx.$executeRawUnsafe('DELETE FROM providers WHERE provider_id = ANY($1::text[])', providerIds);
+  }
+
+  async deleteAll(tx: SqlExecutor): Promise<void> {
+    await tx.$executeRawUnsafe('DELETE FROM providers');
+  }
 
   search(query: ProviderSearchQueryDto): Promise<{ rows: ProviderRow[]; total: number }> {
     const { matched, orderBy, params } = buildProviderSearch(query);

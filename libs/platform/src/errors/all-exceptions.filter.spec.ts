@@ -1,4 +1,5 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { lastValueFrom, type Observable } from 'rxjs';
 import { AppError, CommonErrors } from './app-error.js';
 import { AllExceptionsFilter, prefersPersian } from './all-exceptions.filter.js';
 
@@ -14,7 +15,7 @@ function respond(exception: unknown, acceptLanguage?: string) {
     json: (body: unknown) => (sent.body = body),
   };
   const request = { url: '/x', headers: { 'accept-language': acceptLanguage } };
-  const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => request }) };
+  const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => response, getRequest: () => request }) };
   new AllExceptionsFilter().catch(exception, host as never);
   return sent;
 }
@@ -45,6 +46,12 @@ describe('AllExceptionsFilter', () => {
 
   it('sets headers a domain error carries, such as Retry-After', () => {
     expect(respond(CommonErrors.rateLimited(30)).headers).toEqual({ 'Retry-After': '30' });
+  });
+
+  it('hands a Kafka handler its own error back, for the consumer transport to route (retry or DLQ)', async () => {
+    const error = new AppError('STATE_CONFLICT', 409, { en: 'x', fa: 'x' });
+    const result = new AllExceptionsFilter().catch(error, { getType: () => 'rpc' } as never);
+    await expect(lastValueFrom(result as Observable<never>)).rejects.toBe(error);
   });
 
   it('detects Persian from Accept-Language', () => {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { throwError, type Observable } from 'rxjs';
 import { AppError, CommonErrors, type ErrorDetail } from './app-error.js';
 
 export interface ErrorBody {
@@ -55,7 +56,10 @@ export function toAppError(exception: unknown): AppError {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Kafka handlers (the app config is inherited by the consumer transport): the error goes back to the
+    // transport as it is, which decides between a retry and the DLQ by its type.
+    if (host.getType() === 'rpc') return throwError(() => exception);
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();

@@ -1,6 +1,6 @@
 import { ALL_TOPICS, dlqTopic, TOPIC_PARTITIONS, type TopicName } from '@darman/contracts';
 import type { Admin } from 'kafkajs';
-import type { TopicNamer } from './kafka.js';
+import type { TopicNamer } from '../topic-namer.js';
 
 const DLQ_RETENTION_MS = String(30 * 24 * 3600 * 1000);
 

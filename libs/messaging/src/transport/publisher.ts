@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventErrorCode, validateEventObject, type NewEvent, type TopicName, type ValidEvent } from '@darman/contracts';
 import type { Kafka, Message, Producer } from 'kafkajs';
-import { TopicNamer } from './kafka.js';
+import { TopicNamer } from '../topic-namer.js';
 
 /** A producer was asked to send an event that breaks the contract; nothing was sent. */
 export class InvalidEventError extends Error {
