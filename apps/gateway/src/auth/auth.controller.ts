@@ -12,8 +12,8 @@ import {
 } from '@darman/contracts';
 import type { Request } from 'express';
 import { IdentityClient } from '../clients/clients.js';
-import { ApiErrors } from './api-docs.js';
-import { relayHeaders } from './relay.js';
+import { relayHeaders } from '../clients/relay.js';
+import { ApiErrors } from '../docs/api-docs.js';
 
 const CAPTCHA_ERRORS =
   'CAPTCHA_INVALID (wrong answer), CAPTCHA_EXPIRED (expired, used or unknown), VALIDATION_FAILED, NATIONAL_CODE_INVALID';

@@ -2,10 +2,10 @@ import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClaimDetailDto, ClaimPageDto, ClaimsQueryDto } from '@darman/contracts';
 import type { Request } from 'express';
-import { ApiErrors } from '../auth/api-docs.js';
 import { MemberAuthGuard } from '../auth/jwt.strategy.js';
-import { relayHeaders } from '../auth/relay.js';
 import { ClaimsClient } from '../clients/clients.js';
+import { relayHeaders } from '../clients/relay.js';
+import { ApiErrors } from '../docs/api-docs.js';
 
 /** A member's claims; the claims service enforces who may see whose. */
 @ApiTags('claims')

@@ -2,9 +2,9 @@ import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProviderDetailDto, ProviderFacetsDto, ProviderPageDto, ProviderSearchQueryDto } from '@darman/contracts';
 import type { Request } from 'express';
-import { ApiErrors } from '../auth/api-docs.js';
-import { relayHeaders } from '../auth/relay.js';
 import { ProvidersClient } from '../clients/clients.js';
+import { relayHeaders } from '../clients/relay.js';
+import { ApiErrors } from '../docs/api-docs.js';
 
 /** Public centre search (no login, like the seed portal). */
 @ApiTags('providers')
