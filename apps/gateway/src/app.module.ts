@@ -3,6 +3,7 @@ import { PlatformModule } from '@darman/platform';
 import { AuthModule } from './auth/auth.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
 import type { GatewayConfig } from './config/gateway.config.js';
+import { DocsModule } from './docs/docs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MeModule } from './members/me.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
@@ -22,6 +23,7 @@ export class AppModule {
         MeModule,
         ClaimsModule,
         ProvidersModule,
+        DocsModule,
       ],
     };
   }

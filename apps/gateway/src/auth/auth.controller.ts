@@ -13,13 +13,15 @@ import {
 import type { Request } from 'express';
 import { IdentityClient } from '../clients/clients.js';
 import { relayHeaders } from '../clients/relay.js';
-import { ApiErrors } from '../docs/api-docs.js';
+import { ApiErrors, ApiPublic, RATE_LIMITED } from '../docs/api-docs.js';
 
 const CAPTCHA_ERRORS =
   'CAPTCHA_INVALID (wrong answer), CAPTCHA_EXPIRED (expired, used or unknown), VALIDATION_FAILED, NATIONAL_CODE_INVALID';
 
 /** Public auth routes; identity decides, the gateway validates, documents and rate-limits per IP. */
 @ApiTags('auth')
+@ApiPublic()
+@ApiErrors(RATE_LIMITED)
 @Controller('auth')
 export class AuthController {
   constructor(private readonly identity: IdentityClient) {}

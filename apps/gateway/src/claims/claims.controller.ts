@@ -5,12 +5,12 @@ import type { Request } from 'express';
 import { MemberAuthGuard } from '../auth/jwt.strategy.js';
 import { ClaimsClient } from '../clients/clients.js';
 import { relayHeaders } from '../clients/relay.js';
-import { ApiErrors } from '../docs/api-docs.js';
+import { ApiErrors, RATE_LIMITED } from '../docs/api-docs.js';
 
 /** A member's claims; the claims service enforces who may see whose. */
 @ApiTags('claims')
 @ApiBearerAuth()
-@ApiErrors({ 401: 'UNAUTHORIZED, TOKEN_EXPIRED' })
+@ApiErrors({ 401: 'UNAUTHORIZED, TOKEN_EXPIRED', ...RATE_LIMITED })
 @Controller('claims')
 @UseGuards(MemberAuthGuard)
 export class ClaimsController {

@@ -4,6 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { ClaimsClient, IdentityClient, ProvidersClient, ReferralsClient } from '../clients/clients.js';
 import type { ServiceClient } from '../clients/service-client.js';
+import { ApiPublic } from '../docs/api-docs.js';
 
 interface ServiceHealth {
   status: 'up' | 'down';
@@ -11,6 +12,7 @@ interface ServiceHealth {
 }
 
 @ApiTags('operations')
+@ApiPublic()
 @SkipThrottle()
 @Controller('health')
 export class SystemHealthController {

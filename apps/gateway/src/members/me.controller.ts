@@ -16,14 +16,14 @@ import type { Request } from 'express';
 import { MemberAuthGuard } from '../auth/jwt.strategy.js';
 import { ClaimsClient, IdentityClient } from '../clients/clients.js';
 import { relayHeaders } from '../clients/relay.js';
-import { ApiErrors } from '../docs/api-docs.js';
+import { ApiErrors, RATE_LIMITED } from '../docs/api-docs.js';
 
 const AUTH_ERRORS = 'UNAUTHORIZED (missing or invalid token), TOKEN_EXPIRED';
 
 /** The signed-in member's routes. Identity enforces who may see what from the relayed token. */
 @ApiTags('member')
 @ApiBearerAuth()
-@ApiErrors({ 401: AUTH_ERRORS })
+@ApiErrors({ 401: AUTH_ERRORS, ...RATE_LIMITED })
 @Controller()
 @UseGuards(MemberAuthGuard)
 export class MeController {

@@ -4,10 +4,12 @@ import { ProviderDetailDto, ProviderFacetsDto, ProviderPageDto, ProviderSearchQu
 import type { Request } from 'express';
 import { ProvidersClient } from '../clients/clients.js';
 import { relayHeaders } from '../clients/relay.js';
-import { ApiErrors } from '../docs/api-docs.js';
+import { ApiErrors, ApiPublic, RATE_LIMITED } from '../docs/api-docs.js';
 
 /** Public centre search (no login, like the seed portal). */
 @ApiTags('providers')
+@ApiPublic()
+@ApiErrors(RATE_LIMITED)
 @Controller('providers')
 export class ProvidersController {
   constructor(private readonly providers: ProvidersClient) {}
