@@ -26,7 +26,7 @@ import { applyMigrations, dropDatabase, ensureDatabase } from '../libs/db/src/en
 import { loginDemo } from '../scripts/lib/demo-account.mjs';
 import { provisionTopics, startServices, stopServices, waitReady } from '../scripts/lib/stack.mjs';
 import { validateEvent } from '../dist/libs/contracts/src/index.js';
-import { patchKafkajsIdleLoop } from '../dist/libs/messaging/src/kafkajs-idle-fix.js';
+import { patchKafkajsIdleLoop } from '../dist/libs/messaging/src/index.js';
 import { withNationalCodeCheckDigit } from '../dist/libs/persian/src/index.js';
 import { PrismaClient } from '../dist/apps/claims/src/generated/prisma/client.js';
 import { PrismaPg } from '@prisma/adapter-pg';

@@ -1,4 +1,4 @@
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { KafkaClient as Kafka, KafkaMessage } from '@darman/messaging';
 
 export interface ReadMessage {
   key: string | null;

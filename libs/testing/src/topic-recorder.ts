@@ -1,4 +1,4 @@
-import type { Consumer, Kafka } from 'kafkajs';
+import type { KafkaClient as Kafka, KafkaConsumer as Consumer } from '@darman/messaging';
 import type { ReadMessage } from './kafka-probe.js';
 
 /**

@@ -7,7 +7,7 @@ import { createKafka, EventPublisher, PgTransactionalDb, provisionTopics, TopicN
 import { createServiceDatabase, dropDatabase, eventually, newNationalCode, testBrokers, uniqueToken } from '@darman/testing';
 import fc from 'fast-check';
 import pino from 'pino';
-import { claimsConsumer } from '../../test/factories/claims-consumer.js';
+import { claimsConsumer } from './factories/claims-consumer.js';
 
 interface History {
   requested: number;

@@ -17,7 +17,7 @@ import {
   uniqueToken,
 } from '@darman/testing';
 import pino from 'pino';
-import { claimsConsumer } from '../../test/factories/claims-consumer.js';
+import { claimsConsumer } from './factories/claims-consumer.js';
 
 const logger = pino({ level: 'silent' });
 const patient = newNationalCode();

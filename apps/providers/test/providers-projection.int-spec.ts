@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { Topics, type NewEvent } from '@darman/contracts';
 import { buildEvent, claimNewEvents, PgTransactionalDb, rebuildProjection, type ConsumedEvent } from '@darman/messaging';
 import { createServiceDatabase, dropDatabase } from '@darman/testing';
-import type { ProvidersConfig } from '../config/providers.config.js';
-import { PrismaService } from '../prisma/prisma.service.js';
-import { ProvidersDirectory } from './providers-directory.js';
-import { ProvidersRepository } from './providers.repository.js';
+import type { ProvidersConfig } from '../src/config/providers.config.js';
+import { PrismaService } from '../src/prisma/prisma.service.js';
+import { ProvidersDirectory } from '../src/directory/providers-directory.js';
+import { ProvidersRepository } from '../src/directory/providers.repository.js';
 
 const upsert = (providerId: string, name: string, sequence: number): NewEvent => ({
   eventType: 'ProviderUpserted',
