@@ -9,3 +9,4 @@ export * from './events/claims.events.js';
 export * from './events/providers.events.js';
 export * from './events/referrals.events.js';
 export * from './api/index.js';
+export * from './internal-routes.js';

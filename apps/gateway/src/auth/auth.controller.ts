@@ -10,6 +10,7 @@ import {
   RefreshTokenDto,
   TokenPairDto,
 } from '@darman/contracts';
+import { InternalRoutes } from '@darman/contracts';
 import type { Request } from 'express';
 import { IdentityClient } from '../clients/clients.js';
 import { relayHeaders } from '../clients/relay.js';
@@ -30,13 +31,13 @@ export class AuthController {
   @ApiOperation({ summary: 'A new image captcha (single use, 2 minutes)' })
   @ApiOkResponse({ type: CaptchaChallengeDto })
   captcha(@Req() request: Request): Promise<CaptchaChallengeDto> {
-    return this.identity.call('GET', '/auth/captcha', relayHeaders(request));
+    return this.identity.call(InternalRoutes.identity.captcha, relayHeaders(request));
   }
 
   @Get('jwks')
   @ApiOperation({ summary: 'Public keys (JWKS) that verify access tokens' })
   jwks(@Req() request: Request): Promise<unknown> {
-    return this.identity.call('GET', '/auth/jwks', relayHeaders(request));
+    return this.identity.call(InternalRoutes.identity.jwks, relayHeaders(request));
   }
 
   @Post('activation/request')
@@ -45,7 +46,7 @@ export class AuthController {
   @ApiAcceptedResponse()
   @ApiErrors({ 400: CAPTCHA_ERRORS, 429: 'RATE_LIMITED' })
   async requestActivation(@Req() request: Request, @Body() dto: CodeRequestDto): Promise<void> {
-    await this.identity.call('POST', '/auth/activation/request', { ...relayHeaders(request), body: dto });
+    await this.identity.call(InternalRoutes.identity.activationRequest, { ...relayHeaders(request), body: dto });
   }
 
   @Post('activation/confirm')
@@ -54,7 +55,7 @@ export class AuthController {
   @ApiCreatedResponse({ type: ActivationResultDto })
   @ApiErrors({ 400: 'CODE_INVALID, WEAK_PASSWORD, VALIDATION_FAILED', 409: 'ALREADY_ACTIVATED', 429: 'RATE_LIMITED' })
   confirmActivation(@Req() request: Request, @Body() dto: ActivationConfirmDto): Promise<ActivationResultDto> {
-    return this.identity.call('POST', '/auth/activation/confirm', { ...relayHeaders(request), body: dto });
+    return this.identity.call(InternalRoutes.identity.activationConfirm, { ...relayHeaders(request), body: dto });
   }
 
   @Post('login')
@@ -67,7 +68,7 @@ export class AuthController {
     429: 'RATE_LIMITED',
   })
   login(@Req() request: Request, @Body() dto: LoginDto): Promise<TokenPairDto> {
-    return this.identity.call('POST', '/auth/login', { ...relayHeaders(request), body: dto });
+    return this.identity.call(InternalRoutes.identity.login, { ...relayHeaders(request), body: dto });
   }
 
   @Post('refresh')
@@ -76,7 +77,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiErrors({ 401: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED (the whole session is revoked)' })
   refresh(@Req() request: Request, @Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
-    return this.identity.call('POST', '/auth/refresh', { ...relayHeaders(request), body: dto });
+    return this.identity.call(InternalRoutes.identity.refresh, { ...relayHeaders(request), body: dto });
   }
 
   @Post('logout')
@@ -84,7 +85,7 @@ export class AuthController {
   @ApiOperation({ summary: 'End the session (the refresh-token family)' })
   @ApiNoContentResponse()
   async logout(@Req() request: Request, @Body() dto: RefreshTokenDto): Promise<void> {
-    await this.identity.call('POST', '/auth/logout', { ...relayHeaders(request), body: dto });
+    await this.identity.call(InternalRoutes.identity.logout, { ...relayHeaders(request), body: dto });
   }
 
   @Post('password/forgot')
@@ -93,7 +94,7 @@ export class AuthController {
   @ApiAcceptedResponse()
   @ApiErrors({ 400: CAPTCHA_ERRORS, 429: 'RATE_LIMITED' })
   async forgotPassword(@Req() request: Request, @Body() dto: CodeRequestDto): Promise<void> {
-    await this.identity.call('POST', '/auth/password/forgot', { ...relayHeaders(request), body: dto });
+    await this.identity.call(InternalRoutes.identity.passwordForgot, { ...relayHeaders(request), body: dto });
   }
 
   @Post('password/reset')
@@ -102,6 +103,6 @@ export class AuthController {
   @ApiNoContentResponse()
   @ApiErrors({ 400: 'CODE_INVALID, WEAK_PASSWORD, VALIDATION_FAILED', 429: 'RATE_LIMITED' })
   async resetPassword(@Req() request: Request, @Body() dto: PasswordResetDto): Promise<void> {
-    await this.identity.call('POST', '/auth/password/reset', { ...relayHeaders(request), body: dto });
+    await this.identity.call(InternalRoutes.identity.passwordReset, { ...relayHeaders(request), body: dto });
   }
 }

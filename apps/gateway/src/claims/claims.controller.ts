@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClaimDetailDto, ClaimPageDto, ClaimsQueryDto } from '@darman/contracts';
+import { InternalRoutes } from '@darman/contracts';
 import type { Request } from 'express';
 import { MemberAuthGuard } from '../auth/jwt.strategy.js';
 import { ClaimsClient } from '../clients/clients.js';
@@ -24,7 +25,7 @@ export class ClaimsController {
   @ApiOkResponse({ type: ClaimPageDto })
   @ApiErrors({ 400: 'VALIDATION_FAILED, NATIONAL_CODE_INVALID', 404: 'NOT_FOUND (a person or contract the caller may not see)' })
   list(@Req() request: Request, @Query() query: ClaimsQueryDto): Promise<ClaimPageDto> {
-    return this.claims.call('GET', '/claims', { ...relayHeaders(request), query: { ...query } });
+    return this.claims.call(InternalRoutes.claims.list, { ...relayHeaders(request), query: { ...query } });
   }
 
   @Get(':claimId')
@@ -32,6 +33,6 @@ export class ClaimsController {
   @ApiOkResponse({ type: ClaimDetailDto })
   @ApiErrors({ 404: 'NOT_FOUND (also for a claim of a person the caller may not see)' })
   detail(@Req() request: Request, @Param('claimId') claimId: string): Promise<ClaimDetailDto> {
-    return this.claims.call('GET', `/claims/${encodeURIComponent(claimId)}`, relayHeaders(request));
+    return this.claims.call(InternalRoutes.claims.detail, { ...relayHeaders(request), params: { claimId } });
   }
 }

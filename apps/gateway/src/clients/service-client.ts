@@ -1,13 +1,14 @@
+import { routePath, type InternalRoute, type InternalService } from '@darman/contracts';
 import { AppError, CommonErrors, type ErrorBody } from '@darman/platform';
 
 export interface CallOptions {
   requestId?: string;
+  /** Values of the route's `:name` path parameters. */
+  params?: Record<string, string>;
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;
   body?: unknown;
 }
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ReadinessReport {
   status: string;
@@ -20,16 +21,16 @@ export interface ReadinessReport {
  * alive). An unreachable service becomes 503 SERVICE_UNAVAILABLE; an error
  * answer in the API shape is passed on as it is.
  */
-export class ServiceClient {
+export class ServiceClient<S extends InternalService = InternalService> {
   constructor(
-    readonly service: string,
+    readonly service: S,
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
   ) {}
 
   /** Calls the service; an error answer is rethrown as the same AppError (code, status, Retry-After). */
-  async call<T>(method: Method, path: string, options: CallOptions = {}): Promise<T> {
-    const { status, body, retryAfter } = await this.request(method, path, options);
+  async call<T>(route: InternalRoute<S>, options: CallOptions = {}): Promise<T> {
+    const { status, body, retryAfter } = await this.request(route.method, routePath(route, options.params), options);
     if (status >= 400) throw this.upstreamError(status, body, retryAfter);
     return body as T;
   }
@@ -39,9 +40,9 @@ export class ServiceClient {
    * (down, or the route not there): a page that shows counts should still
    * render without them.
    */
-  async countOrNull(path: string, field: string, options: CallOptions = {}): Promise<number | null> {
+  async countOrNull(route: InternalRoute<S>, field: string, options: CallOptions = {}): Promise<number | null> {
     try {
-      const body = await this.call<Record<string, unknown>>('GET', path, options);
+      const body = await this.call<Record<string, unknown>>(route, options);
       const value = body?.[field];
       return typeof value === 'number' ? value : null;
     } catch {

@@ -12,6 +12,7 @@ import {
   ProfileDto,
   UpdateProfileDto,
 } from '@darman/contracts';
+import { InternalRoutes } from '@darman/contracts';
 import type { Request } from 'express';
 import { MemberAuthGuard } from '../auth/jwt.strategy.js';
 import { ClaimsClient, IdentityClient } from '../clients/clients.js';
@@ -36,7 +37,7 @@ export class MeController {
   @ApiOperation({ summary: 'The profile' })
   @ApiOkResponse({ type: ProfileDto })
   profile(@Req() request: Request): Promise<ProfileDto> {
-    return this.identity.call('GET', '/me', relayHeaders(request));
+    return this.identity.call(InternalRoutes.identity.profile, relayHeaders(request));
   }
 
   @Patch('me')
@@ -44,7 +45,7 @@ export class MeController {
   @ApiOkResponse({ type: ProfileDto })
   @ApiErrors({ 400: 'VALIDATION_FAILED, IBAN_INVALID, CODE_INVALID' })
   updateProfile(@Req() request: Request, @Body() dto: UpdateProfileDto): Promise<ProfileDto> {
-    return this.identity.call('PATCH', '/me', { ...relayHeaders(request), body: dto });
+    return this.identity.call(InternalRoutes.identity.updateProfile, { ...relayHeaders(request), body: dto });
   }
 
   @Post('me/mobile/verify')
@@ -52,7 +53,7 @@ export class MeController {
   @ApiOperation({ summary: 'Send a one-time code to a new mobile, for PATCH /me' })
   @ApiAcceptedResponse()
   async verifyMobile(@Req() request: Request, @Body() dto: MobileVerifyDto): Promise<void> {
-    await this.identity.call('POST', '/me/mobile/verify', { ...relayHeaders(request), body: dto });
+    await this.identity.call(InternalRoutes.identity.verifyMobile, { ...relayHeaders(request), body: dto });
   }
 
   @Put('me/password')
@@ -61,14 +62,14 @@ export class MeController {
   @ApiNoContentResponse()
   @ApiErrors({ 400: 'WEAK_PASSWORD, VALIDATION_FAILED', 403: 'CURRENT_PASSWORD_INCORRECT' })
   async changePassword(@Req() request: Request, @Body() dto: ChangePasswordDto): Promise<void> {
-    await this.identity.call('PUT', '/me/password', { ...relayHeaders(request), body: dto });
+    await this.identity.call(InternalRoutes.identity.changePassword, { ...relayHeaders(request), body: dto });
   }
 
   @Get('me/contracts')
   @ApiOperation({ summary: 'Contracts the member is enrolled in' })
   @ApiOkResponse({ type: [ContractDto] })
   contracts(@Req() request: Request): Promise<ContractDto[]> {
-    return this.identity.call('GET', '/me/contracts', relayHeaders(request));
+    return this.identity.call(InternalRoutes.identity.contracts, relayHeaders(request));
   }
 
   @Get('me/contracts/:contractNumber/members')
@@ -80,7 +81,8 @@ export class MeController {
     @Param('contractNumber') contractNumber: string,
     @Query() query: MembersQueryDto,
   ): Promise<PersonPageDto> {
-    return this.identity.call('GET', `/me/contracts/${encodeURIComponent(contractNumber)}/members`, {
+    return this.identity.call(InternalRoutes.identity.members, {
+      params: { contractNumber },
       ...relayHeaders(request),
       query: { ...query },
     });
@@ -92,8 +94,8 @@ export class MeController {
   async home(@Req() request: Request): Promise<HomeDto> {
     const relay = relayHeaders(request);
     const [identityPart, claimsInProgress] = await Promise.all([
-      this.identity.call<Omit<HomeDto, 'counts'>>('GET', '/home', relay),
-      this.claims.countOrNull('/claims/summary', 'inProgress', relay),
+      this.identity.call<Omit<HomeDto, 'counts'>>(InternalRoutes.identity.home, relay),
+      this.claims.countOrNull(InternalRoutes.claims.summary, 'inProgress', relay),
     ]);
     // The referrals service has no summary route yet: the count stays null, as while a service cannot answer.
     return { ...identityPart, counts: { openReferrals: null, claimsInProgress } };
@@ -103,6 +105,6 @@ export class MeController {
   @ApiOperation({ summary: 'Announcements of the member’s insurers, newest first, expired hidden' })
   @ApiOkResponse({ type: AnnouncementPageDto })
   announcements(@Req() request: Request, @Query() query: PageQueryDto): Promise<AnnouncementPageDto> {
-    return this.identity.call('GET', '/announcements', { ...relayHeaders(request), query: { ...query } });
+    return this.identity.call(InternalRoutes.identity.announcements, { ...relayHeaders(request), query: { ...query } });
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProviderDetailDto, ProviderFacetsDto, ProviderPageDto, ProviderSearchQueryDto } from '@darman/contracts';
+import { InternalRoutes } from '@darman/contracts';
 import type { Request } from 'express';
 import { ProvidersClient } from '../clients/clients.js';
 import { relayHeaders } from '../clients/relay.js';
@@ -21,14 +22,14 @@ export class ProvidersController {
   @ApiOkResponse({ type: ProviderPageDto })
   @ApiErrors({ 400: 'VALIDATION_FAILED' })
   search(@Req() request: Request, @Query() query: ProviderSearchQueryDto): Promise<ProviderPageDto> {
-    return this.providers.call('GET', '/providers', { ...relayHeaders(request), query: { ...query } });
+    return this.providers.call(InternalRoutes.providers.search, { ...relayHeaders(request), query: { ...query } });
   }
 
   @Get('facets')
   @ApiOperation({ summary: 'Provinces, cities and types with counts, for filter lists' })
   @ApiOkResponse({ type: ProviderFacetsDto })
   facets(@Req() request: Request): Promise<ProviderFacetsDto> {
-    return this.providers.call('GET', '/providers/facets', relayHeaders(request));
+    return this.providers.call(InternalRoutes.providers.facets, relayHeaders(request));
   }
 
   @Get(':providerId')
@@ -36,6 +37,6 @@ export class ProvidersController {
   @ApiOkResponse({ type: ProviderDetailDto })
   @ApiErrors({ 404: 'NOT_FOUND' })
   detail(@Req() request: Request, @Param('providerId') providerId: string): Promise<ProviderDetailDto> {
-    return this.providers.call('GET', `/providers/${encodeURIComponent(providerId)}`, relayHeaders(request));
+    return this.providers.call(InternalRoutes.providers.detail, { ...relayHeaders(request), params: { providerId } });
   }
 }
