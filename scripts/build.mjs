@@ -5,7 +5,7 @@
 // sources (.mjs, e.g. libs/db's schema engine) are not compiled: tsc leaves them
 // out, so they are copied next to the compiled files that import them.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,8 +25,18 @@ for (const lib of LIBS) {
 
 const scope = path.join(root, 'dist', 'node_modules', '@darman');
 mkdirSync(scope, { recursive: true });
+const linkTarget = (link) => {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return undefined;
+  }
+};
 for (const lib of LIBS) {
   const link = path.join(scope, lib);
+  const target = path.join('..', '..', 'libs', lib, 'src');
+  // Left alone when already right: a process started from dist/ meanwhile (a test's CLI) must not find it missing.
+  if (linkTarget(link) === target) continue;
   rmSync(link, { force: true, recursive: true });
-  symlinkSync(path.join('..', '..', 'libs', lib, 'src'), link, 'dir');
+  symlinkSync(target, link, 'dir');
 }

@@ -5,7 +5,15 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { DlqHeaders, dlqTopic, Topics, type NewEvent } from '@darman/contracts';
-import { createKafka, EventPublisher, PgTransactionalDb, provisionTopics, TopicNamer, type KafkaClient, type KafkaProducer } from '@darman/messaging';
+import {
+  createKafka,
+  EventPublisher,
+  PgTransactionalDb,
+  provisionTopics,
+  TopicNamer,
+  type KafkaClient,
+  type KafkaProducer,
+} from '@darman/messaging';
 import {
   createServiceDatabase,
   dropDatabase,
@@ -16,10 +24,8 @@ import {
   testBrokers,
   uniqueToken,
 } from '@darman/testing';
-import pino from 'pino';
 import { claimsConsumer } from './factories/claims-consumer.js';
 
-const logger = pino({ level: 'silent' });
 const patient = newNationalCode();
 
 const registered = (claimId: string, requestedAmount = 3_146_000, sequence = 1): NewEvent => ({

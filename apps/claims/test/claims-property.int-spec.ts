@@ -3,10 +3,9 @@
 // read model equals the history folded in order by a plain reference model.
 import { randomUUID } from 'node:crypto';
 import { Topics, type NewEvent } from '@darman/contracts';
-import { createKafka, EventPublisher, PgTransactionalDb, provisionTopics, TopicNamer, type KafkaClient, type KafkaProducer } from '@darman/messaging';
+import { createKafka, EventPublisher, PgTransactionalDb, provisionTopics, TopicNamer, type KafkaClient } from '@darman/messaging';
 import { createServiceDatabase, dropDatabase, eventually, newNationalCode, testBrokers, uniqueToken } from '@darman/testing';
 import fc from 'fast-check';
-import pino from 'pino';
 import { claimsConsumer } from './factories/claims-consumer.js';
 
 interface History {
@@ -107,7 +106,6 @@ describe('claims read model under any delivery (property-based, real Kafka and P
   /** The consumer's connection type in the service (EventConsumersModule): node-postgres. */
   let db: PgTransactionalDb;
   const patient = newNationalCode();
-  const logger = pino({ level: 'silent' });
 
   beforeAll(async () => {
     kafka = createKafka({ brokers: testBrokers().split(','), clientId: 'claims-property' });

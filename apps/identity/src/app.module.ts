@@ -22,7 +22,10 @@ export class AppModule {
         MessagingModule.forRoot(),
         OutboxModule.forRoot(),
         // Identity verifies access tokens with its own keys (no round trip to itself).
-        AccessModule.forRoot({ imports: [SigningKeysModule], verifier: { provide: ACCESS_TOKEN_VERIFIER, useExisting: SigningKeysService } }),
+        AccessModule.forRoot({
+          imports: [SigningKeysModule],
+          verifier: { provide: ACCESS_TOKEN_VERIFIER, useExisting: SigningKeysService },
+        }),
         EventConsumersModule.forRoot({ groupId: 'darman-identity', imports: [RegistryModule], projections: [IdentityRegistry] }),
         AuthModule,
         MeModule,

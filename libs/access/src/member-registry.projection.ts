@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { ContractEvent } from '@darman/contracts';
-import { groupBy, latestBySubject, loadSubjectHistory, reprojectAll, subjectsOf, type SqlExecutor, type StoredEvent } from '@darman/messaging';
+import {
+  groupBy,
+  latestBySubject,
+  loadSubjectHistory,
+  reprojectAll,
+  subjectsOf,
+  type SqlExecutor,
+  type StoredEvent,
+} from '@darman/messaging';
 import { normalizeForSearch } from '@darman/persian';
 import { jsonUpsertSql } from '@darman/platform';
 

@@ -62,7 +62,10 @@ const LIKE_SPECIALS = /[\\%_]/g;
 export class MemberRegistry {
   private readonly today: () => string;
 
-  constructor(@Inject(DATABASE) private readonly db: SqlExecutor, @Optional() @Inject(REGISTRY_TODAY) today?: () => string) {
+  constructor(
+    @Inject(DATABASE) private readonly db: SqlExecutor,
+    @Optional() @Inject(REGISTRY_TODAY) today?: () => string,
+  ) {
     this.today = today ?? (() => tehranDate());
   }
 

@@ -1,6 +1,12 @@
 import { Module, type DynamicModule, type INestApplicationContext, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { KafkaBatchServer, type ConsumerState, type FetchLoop, type KafkaBatchServerOptions, type RebuildableProjection } from '@darman/messaging';
+import {
+  KafkaBatchServer,
+  type ConsumerState,
+  type FetchLoop,
+  type KafkaBatchServerOptions,
+  type RebuildableProjection,
+} from '@darman/messaging';
 import { AllExceptionsFilter } from '@darman/platform';
 
 /**

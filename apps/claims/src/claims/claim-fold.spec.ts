@@ -4,7 +4,11 @@ import { foldClaim, type ClaimEvent } from './claim-fold.js';
 
 const base = { contractNumber: '1722169', patientNationalCode: '0499370899', mainMemberNationalCode: '0499370899' };
 const ev = (eventType: string, sequence: number, data: Record<string, unknown>) =>
-  buildEvent(Topics.insurerClaims, { eventType, subject: 'C1', sequence, data: { claimId: 'C1', ...data } } as NewEvent, 'test') as unknown as ClaimEvent;
+  buildEvent(
+    Topics.insurerClaims,
+    { eventType, subject: 'C1', sequence, data: { claimId: 'C1', ...data } } as NewEvent,
+    'test',
+  ) as unknown as ClaimEvent;
 
 const reg = ev('ClaimRegistered', 1, {
   ...base,

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { MemberRegistryProjection } from '@darman/access';
-import { groupBy, loadSubjectHistory, reprojectAll, type HandlerRejection, type RebuildableProjection, type SqlExecutor } from '@darman/messaging';
+import {
+  groupBy,
+  loadSubjectHistory,
+  reprojectAll,
+  type HandlerRejection,
+  type RebuildableProjection,
+  type SqlExecutor,
+} from '@darman/messaging';
 import { normalizeForSearch } from '@darman/persian';
 import { CLAIM_EVENT_TYPES, foldClaim, type ClaimState } from './claim-fold.js';
 import { ClaimsRepository, type ClaimWrite } from './claims.repository.js';

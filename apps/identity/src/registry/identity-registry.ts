@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { MemberRegistryProjection, type RegistryEventType } from '@darman/access';
 import type { ContractEvent } from '@darman/contracts';
-import { latestBySubject, loadSubjectHistory, reprojectAll, subjectsOf, type RebuildableProjection, type SqlExecutor } from '@darman/messaging';
+import {
+  latestBySubject,
+  loadSubjectHistory,
+  reprojectAll,
+  subjectsOf,
+  type RebuildableProjection,
+  type SqlExecutor,
+} from '@darman/messaging';
 import { AnnouncementsRepository } from './announcements.repository.js';
 import { InsurersRepository } from './insurers.repository.js';
 

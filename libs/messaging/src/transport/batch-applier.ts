@@ -140,7 +140,12 @@ export class BatchApplier {
       const inChunk = row.partition === origin.partition && row.topic === topic ? chunk.find((m) => m.offset === row.offset) : undefined;
       const error = { code: row.code, message: row.message };
       if (inChunk) return { topic, origin, message: inChunk, error };
-      const message = { key: Buffer.from(row.envelope.subject), value: Buffer.from(JSON.stringify(row.envelope)), offset: row.offset, headers: {} };
+      const message = {
+        key: Buffer.from(row.envelope.subject),
+        value: Buffer.from(JSON.stringify(row.envelope)),
+        offset: row.offset,
+        headers: {},
+      };
       return { topic: row.topic, origin: { topic: this.options.namer.topic(row.topic), partition: row.partition }, message, error };
     });
     return this.options.dlq.write(entries, alive);
