@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MemberRegistryProjection, type RegistryEventType } from '@darman/access';
-import type { ContractEvent } from '@darman/contracts';
+import type { ContractEvent, EventData } from '@darman/contracts';
 import {
   latestBySubject,
   loadSubjectHistory,
@@ -48,20 +48,21 @@ export class IdentityRegistry implements RebuildableProjection {
   }
 
   private async projectInsurers(tx: SqlExecutor, subjects: string[]): Promise<void> {
-    if (subjects.length === 0) return;
-    const latest = latestBySubject(await loadSubjectHistory(tx, ['InsurerUpserted'], subjects));
-    await this.insurers.upsert(
-      tx,
-      latest.map((e) => e.data),
-    );
+    await this.insurers.upsert(tx, await latestData(tx, 'InsurerUpserted', subjects));
   }
 
   private async projectAnnouncements(tx: SqlExecutor, subjects: string[]): Promise<void> {
-    if (subjects.length === 0) return;
-    const latest = latestBySubject(await loadSubjectHistory(tx, ['AnnouncementPublished'], subjects));
-    await this.announcements.upsert(
-      tx,
-      latest.map((e) => e.data),
-    );
+    await this.announcements.upsert(tx, await latestData(tx, 'AnnouncementPublished', subjects));
   }
+}
+
+/** The latest payload of each subject of one event type, folded from the stored history (order-tolerant). */
+async function latestData<E extends 'InsurerUpserted' | 'AnnouncementPublished'>(
+  tx: SqlExecutor,
+  eventType: E,
+  subjects: string[],
+): Promise<EventData<E>[]> {
+  if (subjects.length === 0) return [];
+  // ContractEvent<E> of a type parameter does not narrow to its payload class.
+  return latestBySubject(await loadSubjectHistory(tx, [eventType], subjects)).map((event) => event.data as EventData<E>);
 }
