@@ -62,7 +62,7 @@ describe('Darman stack (built services, real Kafka and PostgreSQL)', () => {
   const databaseUrls: Record<string, string> = {};
   const direct: Record<string, string> = {};
   let proxy: TcpProxy;
-  let children: Record<string, ChildProcess>;
+  let children: Record<string, ChildProcess> | undefined;
 
   beforeAll(async () => {
     const pgServer = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
@@ -87,14 +87,25 @@ describe('Darman stack (built services, real Kafka and PostgreSQL)', () => {
   });
 
   afterAll(async () => {
-    if (children) {
-      const codes = await stopServices(children);
-      // Graceful shutdown on SIGTERM: every service exits 0.
-      expect(codes).toEqual({ gateway: 0, identity: 0, claims: 0, referrals: 0, providers: 0 });
-    }
+    if (children) await stopServices(children);
     await proxy?.stop();
     for (const url of Object.values(direct)) await dropDatabase(url);
   });
+
+  /** A consumer counter of a service, from its /metrics (darman_consumer_messages_total by result, unless named). */
+  async function consumerCounter(
+    svc: keyof Ports,
+    topic: string,
+    value: string,
+    metric = 'darman_consumer_messages_total',
+    label = 'result',
+  ) {
+    const text = await (await fetch(`${base(svc)}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith(`${metric}{`) && line.includes(`topic="${topic}"`) && line.includes(`${label}="${value}"`))
+      .reduce((n, line) => n + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  }
 
   it('answers ready on every service and lists them all up on the gateway /health', async () => {
     for (const svc of Object.keys(ports) as (keyof Ports)[]) expect(await status(`${base(svc)}/health/ready`)).toBe(200);
@@ -153,10 +164,18 @@ describe('Darman stack (built services, real Kafka and PostgreSQL)', () => {
     await eventually(async () => ((await count('identity', 'MemberEnrolled')) === 3 ? true : undefined), 30_000, 'members stored');
     await eventually(async () => ((await count('claims', 'ClaimRegistered')) === 2 ? true : undefined), 30_000, 'claims stored');
     await eventually(async () => ((await count('providers', 'ProviderUpserted')) === 2 ? true : undefined), 30_000, 'providers stored');
-    // A second seed is a no-op for consumers: the event ids are the same.
+    // A second seed is a no-op for consumers: the event ids are the same. The claims consumer's own counter shows
+    // it has read the repeated claim events and dropped them as duplicates; only then is the count meaningful.
+    const duplicatesBefore = await consumerCounter('claims', Topics.insurerClaims, 'duplicate');
+    const appliedBefore = await consumerCounter('claims', Topics.insurerClaims, 'applied');
     seed(brokers, prefix);
-    await new Promise((r) => setTimeout(r, 2000));
+    await eventually(
+      async () => ((await consumerCounter('claims', Topics.insurerClaims, 'duplicate')) >= duplicatesBefore + 2 ? true : undefined),
+      30_000,
+      'the re-seeded claims read as duplicates',
+    );
     expect(await count('claims', 'ClaimRegistered')).toBe(2);
+    expect(await consumerCounter('claims', Topics.insurerClaims, 'applied')).toBe(appliedBefore);
   });
 
   it('turns not-ready while PostgreSQL is away, loses no event published meanwhile, and recovers by itself', async () => {
@@ -189,7 +208,15 @@ describe('Darman stack (built services, real Kafka and PostgreSQL)', () => {
       ],
     });
     await producer.disconnect();
-    await new Promise((r) => setTimeout(r, 2000));
+    // The claims consumer has the event and fails on the database (its own counter), while PostgreSQL is away.
+    await eventually(
+      async () =>
+        (await consumerCounter('claims', Topics.insurerClaims, 'transient', 'darman_consumer_failures_total', 'kind')) > 0
+          ? true
+          : undefined,
+      30_000,
+      'a failed attempt to apply the event',
+    );
 
     await proxy.restore();
     for (const svc of SERVICES) {
@@ -207,7 +234,7 @@ describe('Darman stack (built services, real Kafka and PostgreSQL)', () => {
     );
     await client.end();
     expect(row.subject).toBe('99990001');
-    for (const svc of Object.keys(children)) expect(children[svc]!.exitCode).toBeNull();
+    for (const child of Object.values(children!)) expect(child.exitCode).toBeNull();
   });
 
   it('turns not-ready while Kafka is away and recovers by itself when it returns', async () => {
@@ -223,6 +250,12 @@ describe('Darman stack (built services, real Kafka and PostgreSQL)', () => {
     for (const svc of SERVICES) {
       await eventually(async () => ((await status(`${base(svc)}/health/ready`)) === 200 ? true : undefined), 90_000, `${svc} ready again`);
     }
-    for (const svc of Object.keys(children)) expect(children[svc]!.exitCode).toBeNull();
+    for (const child of Object.values(children!)) expect(child.exitCode).toBeNull();
+  });
+
+  it('shuts every service down gracefully on SIGTERM: each exits 0', async () => {
+    const codes = await stopServices(children!);
+    children = undefined;
+    expect(codes).toEqual({ gateway: 0, identity: 0, claims: 0, referrals: 0, providers: 0 });
   });
 });

@@ -2,3 +2,4 @@ export * from './caller.js';
 export * from './member-registry.js';
 export * from './member-registry.projection.js';
 export * from './access.module.js';
+export * from './enrollment-fold.js';

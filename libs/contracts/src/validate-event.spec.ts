@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { withNationalCodeCheckDigit } from '@darman/persian';
-import { EventErrorCode, Topics, validateEvent, type ValidateEventOptions } from './index.js';
+import { Topics } from './topics.js';
+import { EventErrorCode, validateEvent, type ValidateEventOptions } from './validate-event.js';
 
 const patient = withNationalCodeCheckDigit('228112345');
 const main = withNationalCodeCheckDigit('228112346');

@@ -2,6 +2,7 @@ export * from './sql.js';
 export * from './pg-db.js';
 export * from './topic-namer.js';
 export * from './metrics.js';
+export * from './history.js';
 export * from './inbox.js';
 export * from './outbox.js';
 export * from './projection.js';

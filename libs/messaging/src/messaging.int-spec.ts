@@ -16,6 +16,7 @@ import {
   uniqueToken,
 } from '@darman/testing';
 import pino from 'pino';
+import { consumerFailures } from './metrics.js';
 import { addToOutbox, OutboxRelay } from './outbox.js';
 import { PgTransactionalDb } from './pg-db.js';
 import { TopicNamer } from './topic-namer.js';
@@ -121,8 +122,28 @@ describe('messaging against real Kafka and PostgreSQL', () => {
     return n;
   };
 
+  /** Sends one raw message; returns where it landed. */
   async function send(claimId: string, value: string | null, key: string | null = claimId) {
-    await producer.send({ topic: namer.topic(Topics.insurerClaims), messages: [{ key, value }] });
+    const [meta] = await producer.send({ topic: namer.topic(Topics.insurerClaims), messages: [{ key, value }] });
+    return { partition: meta!.partition, offset: Number(meta!.baseOffset) };
+  }
+
+  /** Failed attempts the consumer of this group has counted (the transport's own metric). */
+  async function transientFailures(groupId: string): Promise<number> {
+    const { values } = await consumerFailures.get();
+    return values.filter((v) => v.labels.group === namer.group(groupId) && v.labels.kind === 'transient').reduce((n, v) => n + v.value, 0);
+  }
+
+  /** Whether the group has committed past this message: it will not be delivered to the group again. */
+  async function committedPast(groupId: string, at: { partition: number; offset: number }): Promise<boolean> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const [topic] = await admin.fetchOffsets({ groupId: namer.group(groupId), topics: [namer.topic(Topics.insurerClaims)] });
+      return Number(topic?.partitions.find((p) => p.partition === at.partition)?.offset ?? -1) > at.offset;
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   it('routes malformed JSON and invalid events to the DLQ with the reason, then applies the next message', async () => {
@@ -205,23 +226,30 @@ describe('messaging against real Kafka and PostgreSQL', () => {
   });
 
   it('loses nothing published while the database is away and applies it when the database returns', async () => {
-    const c = consumer(`dbdown-${uniqueToken()}`);
+    const group = `dbdown-${uniqueToken()}`;
+    const c = consumer(group);
     await c.start();
     try {
       await eventually(async () => (c.state === 'joined' ? true : undefined), 30_000, 'join');
       await proxy.cut();
       const claimId = `D${uniqueToken()}`;
-      await send(claimId, raw(claimRegistered(claimId)));
-      await new Promise((r) => setTimeout(r, 2000));
+      const failedBefore = await transientFailures(group);
+      const at = await send(claimId, raw(claimRegistered(claimId)));
+      // The consumer has tried the batch and failed on the database: the event is in its hands while PostgreSQL is away.
+      await eventually(async () => ((await transientFailures(group)) > failedBefore ? true : undefined), 30_000, 'a failed attempt');
+      expect(await committedPast(group, at)).toBe(false);
       await proxy.restore();
       await eventually(async () => ((await appliedCount(claimId)) === 1 ? true : undefined), 40_000, 'applied after restore');
+      await eventually(async () => ((await committedPast(group, at)) ? true : undefined), 20_000, 'offset committed');
+      expect(await appliedCount(claimId)).toBe(1);
     } finally {
       await c.stop();
     }
   });
 
   it('retries a batch whose database connection drops in the middle of its transaction, and applies it once', async () => {
-    const c = consumer(`dbcut-${uniqueToken()}`);
+    const group = `dbcut-${uniqueToken()}`;
+    const c = consumer(group);
     await c.start();
     try {
       await eventually(async () => (c.state === 'joined' ? true : undefined), 30_000, 'join');
@@ -231,10 +259,11 @@ describe('messaging against real Kafka and PostgreSQL', () => {
         setTimeout(() => void proxy.restore(), 1500);
       };
       const claimId = `CUT${uniqueToken()}`;
-      await send(claimId, raw(claimRegistered(claimId)));
+      const at = await send(claimId, raw(claimRegistered(claimId)));
       await eventually(async () => ((await appliedCount(claimId)) === 1 ? true : undefined), 40_000, 'applied after the cut');
       expect(cutInsideHandler).toBeUndefined();
-      await new Promise((r) => setTimeout(r, 1000));
+      // Once the offset is committed past it, the message is not delivered again: one row is final.
+      await eventually(async () => ((await committedPast(group, at)) ? true : undefined), 20_000, 'offset committed');
       expect(await appliedCount(claimId)).toBe(1);
     } finally {
       await c.stop();

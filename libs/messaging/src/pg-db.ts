@@ -39,6 +39,8 @@ export class PgTransactionalDb implements TransactionalDb {
       connectionTimeoutMillis: 10_000,
       // Batch statements have large cost estimates but run in milliseconds: JIT compiling them took longer than running them.
       options: '-c jit=off',
+      // Operators (and the kill test) tell the consumers' connections apart in pg_stat_activity.
+      application_name: 'darman-consumer',
     });
     // An idle connection the server dropped must not crash the process; the pool replaces it.
     this.pool.on('error', (error) => logger?.warn({ err: error }, 'idle database connection lost'));

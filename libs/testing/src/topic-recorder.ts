@@ -6,7 +6,7 @@ import type { ReadMessage } from './kafka-probe.js';
  * wait for what a service publishes (codes sent by SMS, portal events).
  */
 export class TopicRecorder {
-  readonly messages: (ReadMessage & { topic: string })[] = [];
+  readonly messages: (ReadMessage & { topic: string; partition: number })[] = [];
   private consumer?: Consumer;
 
   constructor(
@@ -22,9 +22,10 @@ export class TopicRecorder {
     const ready = new Promise<void>((resolve) => (joined = resolve));
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => joined());
     void this.consumer.run({
-      eachMessage: async ({ topic, message }) => {
+      eachMessage: async ({ topic, partition, message }) => {
         this.messages.push({
           topic,
+          partition,
           key: message.key?.toString('utf8') ?? null,
           value: message.value?.toString('utf8') ?? null,
           headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
@@ -48,6 +49,34 @@ export class TopicRecorder {
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`no matching message on ${topic} within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /**
+   * Waits until every message published to `topic` before this call has been
+   * recorded (each partition's end offset reached): after it, a message that
+   * is not in `values(topic)` was not published. The positive signal that
+   * absence checks wait for instead of a sleep.
+   */
+  async caughtUp(topic: string, timeoutMs = 15_000): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    let ends: { partition: number; high: string; low: string }[];
+    try {
+      ends = await admin.fetchTopicOffsets(topic);
+    } finally {
+      await admin.disconnect();
+    }
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const behind = ends.filter(({ partition, high, low }) => {
+        if (Number(high) === Number(low)) return false;
+        const last = Number(high) - 1;
+        return !this.messages.some((m) => m.topic === topic && m.partition === partition && Number(m.offset) >= last);
+      });
+      if (behind.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`recorder behind on ${topic} partitions ${behind.map((b) => b.partition).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 

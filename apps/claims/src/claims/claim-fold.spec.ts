@@ -1,14 +1,9 @@
-import { buildEvent } from '@darman/messaging';
-import { Topics, type NewEvent } from '@darman/contracts';
+import { claimEvent } from '../../test/factories/claim-events.js';
 import { foldClaim, type ClaimEvent } from './claim-fold.js';
 
 const base = { contractNumber: '1722169', patientNationalCode: '0499370899', mainMemberNationalCode: '0499370899' };
-const ev = (eventType: string, sequence: number, data: Record<string, unknown>) =>
-  buildEvent(
-    Topics.insurerClaims,
-    { eventType, subject: 'C1', sequence, data: { claimId: 'C1', ...data } } as NewEvent,
-    'test',
-  ) as unknown as ClaimEvent;
+const ev = (eventType: ClaimEvent['eventType'], sequence: number, data: Record<string, unknown>) =>
+  claimEvent(eventType, 'C1', sequence, data);
 
 const reg = ev('ClaimRegistered', 1, {
   ...base,

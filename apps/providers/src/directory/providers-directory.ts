@@ -1,24 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { ContractEvent, ProviderUpsertedData } from '@darman/contracts';
+import type { ContractEvent } from '@darman/contracts';
 import { latestBySubject, loadSubjectHistory, reprojectAll, type RebuildableProjection, type SqlExecutor } from '@darman/messaging';
-import { normalizeForSearch } from '@darman/persian';
+import { providerRow } from './provider-fold.js';
 import { ProvidersRepository } from './providers.repository.js';
 
 export const PROVIDER_EVENTS = ['ProviderUpserted', 'ProviderRemoved'] as const;
 export type ProviderEvent = ContractEvent<(typeof PROVIDER_EVENTS)[number]>;
-
-const digitsOnly = (value: string | undefined) => (value ? value.replace(/\D/g, '') : '');
-const digitGroups = (value: string | undefined) => (value ? value.replace(/\D+/g, ' ').trim() : '');
-
-/**
- * The searchable text of a provider: what `q` is matched against. DOMAIN.md
- * normalisation; phone and fax both as digit groups and as one run of digits.
- * PostgreSQL derives `search_vector` from it.
- */
-export function providerSearchText(p: ProviderUpsertedData): string {
-  const parts = [p.name, p.province, p.city, p.address, digitGroups(p.phone), digitsOnly(p.phone), digitGroups(p.fax), digitsOnly(p.fax)];
-  return normalizeForSearch(parts.filter(Boolean).join(' '));
-}
 
 /**
  * Projects `insurer.providers.v1` into the directory. Each affected provider
@@ -48,18 +35,7 @@ export class ProvidersDirectory implements RebuildableProjection {
       tx,
       latest.flatMap((last) => {
         if (last.eventType !== 'ProviderUpserted') return [];
-        const p = last.data;
-        return [
-          {
-            ...p,
-            lat: p.location?.lat ?? null,
-            lng: p.location?.lng ?? null,
-            nameNorm: normalizeForSearch(p.name),
-            provinceNorm: p.province ? normalizeForSearch(p.province) : null,
-            cityNorm: normalizeForSearch(p.city),
-            searchText: providerSearchText(p),
-          },
-        ];
+        return [providerRow(last.data)];
       }),
     );
   }

@@ -1,7 +1,7 @@
 import { DlqHeaders, dlqTopic } from '@darman/contracts';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
-import { groupBy } from '../inbox.js';
+import { groupBy } from '../history.js';
 import { consumedMessages, consumerFailures, dlqMessages } from '../metrics.js';
 import { sleep } from '../topic-namer.js';
 import type { EventPublisher } from './publisher.js';

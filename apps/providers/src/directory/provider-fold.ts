@@ -1,0 +1,29 @@
+import type { ProviderUpsertedData } from '@darman/contracts';
+import { normalizeForSearch } from '@darman/persian';
+import type { ProviderWrite } from './providers.repository.js';
+
+const digitsOnly = (value: string | undefined) => (value ? value.replace(/\D/g, '') : '');
+const digitGroups = (value: string | undefined) => (value ? value.replace(/\D+/g, ' ').trim() : '');
+
+/**
+ * The searchable text of a provider: what `q` is matched against. DOMAIN.md
+ * normalisation; phone and fax both as digit groups and as one run of digits.
+ * PostgreSQL derives `search_vector` from it.
+ */
+export function providerSearchText(p: ProviderUpsertedData): string {
+  const parts = [p.name, p.province, p.city, p.address, digitGroups(p.phone), digitsOnly(p.phone), digitGroups(p.fax), digitsOnly(p.fax)];
+  return normalizeForSearch(parts.filter(Boolean).join(' '));
+}
+
+/** The directory row of a provider: the event's fields, its location flattened, and the normalised text search matches. */
+export function providerRow(p: ProviderUpsertedData): ProviderWrite {
+  return {
+    ...p,
+    lat: p.location?.lat ?? null,
+    lng: p.location?.lng ?? null,
+    nameNorm: normalizeForSearch(p.name),
+    provinceNorm: p.province ? normalizeForSearch(p.province) : null,
+    cityNorm: normalizeForSearch(p.city),
+    searchText: providerSearchText(p),
+  };
+}
