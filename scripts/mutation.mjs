@@ -3,8 +3,9 @@
 // then the mutation score of every mutated file, failing when one is under the
 // threshold. The incremental file (.cache/stryker) makes a second run re-test only
 // what changed; it is not in git, so CI runs every mutant.
-//   npm run test:mutation             env: DIFFERENTIAL_RUNS (default 300: events per run of the
-//                                          compiled-validation differential test, once per mutant)
+//   npm run test:mutation             env: PROPERTY_RUNS_SCALE (default 0.1: the property tests run once per
+//                                          mutant, with this share of their usual runs, and stop at the first
+//                                          counterexample instead of shrinking it)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,7 +25,7 @@ log('mutation testing (StrykerJS)');
 const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js'), 'run'], {
   cwd: ROOT,
   stdio: 'inherit',
-  env: { ...process.env, DIFFERENTIAL_RUNS: process.env.DIFFERENTIAL_RUNS ?? '300', NODE_NO_WARNINGS: '1' },
+  env: { ...process.env, PROPERTY_RUNS_SCALE: process.env.PROPERTY_RUNS_SCALE ?? '0.1', NODE_NO_WARNINGS: '1' },
 });
 if (!existsSync(REPORT)) {
   console.error(`no report at ${path.relative(ROOT, REPORT)} (stryker exit ${run.status})`);

@@ -107,6 +107,9 @@ function toEvents(requested: number, steps: GeneratedStep[]): ClaimEvent[] {
   return [registration, ...rest];
 }
 
+/** npm run test:mutation runs this once per mutant: a tenth of the histories there (PROPERTY_RUNS_SCALE). */
+const scale = Number(process.env.PROPERTY_RUNS_SCALE ?? 1);
+
 const requestedAmount = fc.integer({ min: 2, max: 50_000_000 });
 const steps = (requested: number) =>
   fc.array(
@@ -137,10 +140,10 @@ describe('claim fold against the reference state machine', () => {
           conflicts += expected.rejected.filter((r) => r.code === 'STATE_CONFLICT').length;
         },
       ),
-      { numRuns: 2_000 },
+      { numRuns: Math.ceil(2_000 * scale) },
     );
     // The generator must produce late and invalid events, not only happy paths.
-    expect(conflicts).toBeGreaterThan(500);
+    expect(conflicts).toBeGreaterThan(500 * scale);
   });
 
   it('shows nothing, and refuses nothing yet, while the registration is missing', () => {
@@ -152,7 +155,7 @@ describe('claim fold against the reference state machine', () => {
           expect(foldClaim(events)).toEqual({ state: null, rejections: [] });
         },
       ),
-      { numRuns: 300 },
+      { numRuns: Math.ceil(300 * scale) },
     );
   });
 });

@@ -48,7 +48,12 @@ const sent = () =>
 const paid = () => ev('ClaimPaid', { paidAt: '2019-11-12T09:00:00+03:30', traceNumber: 'T-9' });
 const rejected = () => ev('ClaimRejected', { rejectedAt: '2019-11-05', reason: 'مدارک ناقص' });
 
-const conflict = (event: ClaimEvent) => ({ eventId: event.eventId, code: 'STATE_CONFLICT', message: expect.any(String) });
+/** The refusal the insurer finds in the DLQ (x-error-code, x-error-message). */
+const conflict = (event: ClaimEvent, status: string) => ({
+  eventId: event.eventId,
+  code: 'STATE_CONFLICT',
+  message: `${event.eventType} cannot follow status ${status}`,
+});
 
 describe('claim fold: what each state accepts', () => {
   beforeEach(() => (sequence = 0));
@@ -144,7 +149,7 @@ describe('claim fold: what each state accepts', () => {
     const history = before();
     const late = calculated();
     const { state, rejections } = foldClaim([...history, late]);
-    expect(rejections).toEqual([conflict(late)]);
+    expect(rejections).toEqual([conflict(late, status)]);
     expect(state?.status).toBe(status);
   });
 
@@ -155,7 +160,7 @@ describe('claim fold: what each state accepts', () => {
   ])('refuses a transfer once the claim is %s', (status, before) => {
     const late = sent();
     const { state, rejections } = foldClaim([...before(), late]);
-    expect(rejections).toEqual([conflict(late)]);
+    expect(rejections).toEqual([conflict(late, status)]);
     expect(state?.status).toBe(status);
   });
 
@@ -170,11 +175,11 @@ describe('claim fold: what each state accepts', () => {
 
   it('refuses a payment of a rejected claim, and a second payment of a paid one', () => {
     const payment = paid();
-    expect(foldClaim([registered(), rejected(), payment]).rejections).toEqual([conflict(payment)]);
+    expect(foldClaim([registered(), rejected(), payment]).rejections).toEqual([conflict(payment, 'REJECTED')]);
     const first = paid();
     const second = ev('ClaimPaid', { paidAt: '2019-11-13T09:00:00+03:30' });
     const { state, rejections } = foldClaim([registered(), calculated(), sent(), first, second]);
-    expect(rejections).toEqual([conflict(second)]);
+    expect(rejections).toEqual([conflict(second, 'PAID')]);
     expect(state?.paidAt).toBe('2019-11-12T09:00:00+03:30');
   });
 
@@ -187,14 +192,35 @@ describe('claim fold: what each state accepts', () => {
 
   it('refuses a second rejection and a rejection of a paid claim', () => {
     const second = rejected();
-    expect(foldClaim([registered(), rejected(), second]).rejections).toEqual([conflict(second)]);
+    expect(foldClaim([registered(), rejected(), second]).rejections).toEqual([conflict(second, 'REJECTED')]);
     const late = rejected();
-    expect(foldClaim([registered(), calculated(), sent(), paid(), late]).rejections).toEqual([conflict(late)]);
+    expect(foldClaim([registered(), calculated(), sent(), paid(), late]).rejections).toEqual([conflict(late, 'PAID')]);
   });
 
   it('takes the newest registration as the base, wherever it is in the history', () => {
     const first = registered();
     const correction = ev('ClaimRegistered', { ...first.data, reason: 'عینک', requestedAmount: 3_146_000 });
     expect(foldClaim([first, calculated(), correction]).state).toEqual(expect.objectContaining({ reason: 'عینک', status: 'CALCULATED' }));
+  });
+
+  it('explains an amount that breaks an invariant in the refusal the insurer reads', () => {
+    const wrongCover = ev('ClaimCalculated', {
+      deductionsAmount: 0,
+      coveredAmount: 3_000_000,
+      franchiseAmount: 0,
+      payableAmount: 3_000_000,
+      issuedAt: '2019-11-09',
+    });
+    expect(foldClaim([registered(), wrongCover]).rejections).toEqual([
+      {
+        eventId: wrongCover.eventId,
+        code: 'INVARIANT_VIOLATED',
+        message: 'coveredAmount 3000000 must equal requestedAmount 3146000 - deductionsAmount 0',
+      },
+    ]);
+    const wrongAmount = ev('ClaimSentToBank', { sentAt: '2019-11-11T10:00:00+03:30', amount: 1 });
+    expect(foldClaim([registered(), calculated(), wrongAmount]).rejections).toEqual([
+      { eventId: wrongAmount.eventId, code: 'AMOUNT_MISMATCH', message: 'amount 1 must equal payableAmount 2700000' },
+    ]);
   });
 });

@@ -163,7 +163,8 @@ function apply(state: ClaimState, event: ClaimEvent): Outcome {
       step(state, 'REJECTED', d.rejectedAt);
       return 'applied';
     }
-    default:
+    case 'ClaimRegistered':
+      // The registration is the base the others apply to (foldClaim): in the history it changes nothing more.
       return 'applied';
   }
 }
@@ -184,7 +185,6 @@ export function foldClaim(history: readonly ClaimEvent[]): FoldResult {
   const state = registered(registration.data);
   const rejections: ClaimRejection[] = [];
   for (const event of history) {
-    if (event.eventType === 'ClaimRegistered') continue;
     const outcome = apply(state, event);
     if (outcome === 'wait') break;
     if (outcome !== 'applied') rejections.push({ eventId: event.eventId, ...outcome });
