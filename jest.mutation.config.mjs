@@ -11,7 +11,14 @@ export default {
   // A mutant that fails a property test fails it at once: shrinking the counterexample would only cost time.
   setupFiles: [...unit.setupFiles, '<rootDir>/scripts/lib/mutation-setup.mjs'],
   // Only these folders are crawled on each of the thousand runs (a run over the whole tree cost seconds of haste map).
-  roots: ['<rootDir>/libs/persian', '<rootDir>/libs/contracts', '<rootDir>/libs/messaging', '<rootDir>/libs/access', '<rootDir>/apps/claims', '<rootDir>/apps/providers'],
+  roots: [
+    '<rootDir>/libs/persian',
+    '<rootDir>/libs/contracts',
+    '<rootDir>/libs/messaging',
+    '<rootDir>/libs/access',
+    '<rootDir>/apps/claims',
+    '<rootDir>/apps/providers',
+  ],
   testMatch: [
     '<rootDir>/libs/persian/src/**/*.spec.ts',
     '<rootDir>/libs/contracts/src/validate-event.spec.ts',

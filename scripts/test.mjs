@@ -4,7 +4,7 @@
 // integration (real Kafka + PostgreSQL), e2e (the built services through the
 // gateway) — and ends with one line `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { prepare, ROOT, log } from './lib/prepare.mjs';
 import { ensureKafka, stopKafka } from './lib/stack.mjs';
@@ -17,6 +17,8 @@ if (!process.env.KAFKA_BROKERS) {
   process.env.KAFKA_BROKERS = TEST_BROKERS;
 }
 
+// jest writes each tier's report here; it does not create the folder (nothing else may have, e.g. with a broker already running).
+mkdirSync(path.join(ROOT, '.data'), { recursive: true });
 const tiers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'int', 'e2e'];
 
 let passed = 0;
@@ -34,6 +36,8 @@ for (const tier of tiers) {
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     if (report.numRuntimeErrorTestSuites > 0) broken = true;
+  } else {
+    broken = true;
   }
   if (run.status !== 0) broken = true;
 }

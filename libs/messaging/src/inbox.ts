@@ -91,4 +91,3 @@ export async function loadSubjectHistory<E extends EventType>(
     }))
     .sort(compareStoredEvents);
 }
-
