@@ -6,7 +6,7 @@ import { AppModule } from '../../src/app.module.js';
 import { ClaimsReadModel } from '../../src/claims/claims-read-model.js';
 import { ClaimsConfig } from '../../src/config/claims.config.js';
 
-/** The claims service's own consumers (its app module and `@EventPattern` handlers) on a test database and topic prefix. */
+/** The claims service's own consumers (its app module and Kafka handlers) on a test database and topic prefix. */
 export function claimsConsumer(options: {
   kafka: KafkaClient;
   namer: TopicNamer;
