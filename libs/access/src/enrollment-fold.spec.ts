@@ -83,7 +83,9 @@ describe('foldEnrollments', () => {
       enrolled('C1'),
       stored('MemberUpdated', { nationalCode: '0499370910', contractNumber: 'C1', firstName: 'مریم' }),
     ]);
-    expect(renamed[0]).toEqual(expect.objectContaining({ firstName: 'مریم', lastName: 'رضایی', coverageEnd: '2030-03-20' }));
+    expect(renamed[0]).toEqual(
+      expect.objectContaining({ firstName: 'مریم', lastName: 'رضایی', mobile: '09121111111', coverageEnd: '2030-03-20' }),
+    );
   });
 
   it('has nothing to update or mark as left before the enrolment', () => {

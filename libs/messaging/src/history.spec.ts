@@ -20,6 +20,17 @@ describe('stored event order', () => {
     ).toEqual(['a', 'b']);
   });
 
+  it('falls back to occurredAt when either one has no sequence, whichever comes first', () => {
+    const late = stored('p', 'b', { sequence: 1, at: '2026-02-01T00:00:00Z' });
+    const early = stored('p', 'a', { at: '2026-01-01T00:00:00Z' });
+    expect(order([late, early])).toEqual(['a', 'b']);
+    expect(order([early, late])).toEqual(['a', 'b']);
+    const lateNoSequence = stored('p', 'd', { at: '2026-02-01T00:00:00Z' });
+    const earlyWithSequence = stored('p', 'c', { sequence: 9, at: '2026-01-01T00:00:00Z' });
+    expect(order([lateNoSequence, earlyWithSequence])).toEqual(['c', 'd']);
+    expect(order([earlyWithSequence, lateNoSequence])).toEqual(['c', 'd']);
+  });
+
   it('falls back to occurredAt when one has no sequence or both have the same', () => {
     expect(
       order([stored('p', 'b', { sequence: 1, at: '2026-02-01T00:00:00Z' }), stored('p', 'a', { at: '2026-01-01T00:00:00Z' })]),

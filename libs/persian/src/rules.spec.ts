@@ -19,6 +19,11 @@ describe('national code: digits 4 to 9 all zero', () => {
 });
 
 describe('mobile and Sheba are whole-value patterns', () => {
+  it('accepts a mobile typed without its leading zero or country code', () => {
+    expect(normalizeMobile('9121234567')).toBe('09121234567');
+    expect(normalizeMobile('+989121234567')).toBe('09121234567');
+  });
+
   it('refuses a mobile with anything before or after it', () => {
     expect(normalizeMobile('09121234567')).toBe('09121234567');
     expect(normalizeMobile('x09121234567')).toBeNull();

@@ -3,6 +3,7 @@ import { normalizeForSearch } from '@darman/persian';
 import type { ProviderWrite } from './providers.repository.js';
 
 const digitsOnly = (value: string | undefined) => (value ? value.replace(/\D/g, '') : '');
+// Stryker disable next-line Regex,MethodExpression: normalizeForSearch collapses and trims the spaces either way.
 const digitGroups = (value: string | undefined) => (value ? value.replace(/\D+/g, ' ').trim() : '');
 
 /**
@@ -12,6 +13,7 @@ const digitGroups = (value: string | undefined) => (value ? value.replace(/\D+/g
  */
 export function providerSearchText(p: ProviderUpsertedData): string {
   const parts = [p.name, p.province, p.city, p.address, digitGroups(p.phone), digitsOnly(p.phone), digitGroups(p.fax), digitsOnly(p.fax)];
+  // Stryker disable next-line MethodExpression: an empty part only adds a space, which normalizeForSearch collapses.
   return normalizeForSearch(parts.filter(Boolean).join(' '));
 }
 
