@@ -191,21 +191,26 @@ describe('claims through the gateway', () => {
     const count = 3_000;
     const ids = Array.from({ length: count }, (_, i) => `K${uniqueToken()}-${i}`);
     const events = ids.flatMap((id) => claimEvents(id, stranger.nationalCode, stranger.nationalCode, strangerContract));
-    for (let i = 0; i < events.length; i += 2_000) await insurer.publishMany(Topics.insurerClaims, events.slice(i, i + 2_000));
-    const projected = async () =>
-      Number((await claimsDb.query(`SELECT count(*) AS n FROM claims WHERE claim_id LIKE 'K%'`)).rows[0].n as string);
-    await eventually(async () => ((await projected()) > 0 ? true : undefined), 60_000, 'consumption started');
     // Kill it while a batch's transaction is open: the consumer's connection (application_name darman-consumer) holds
-    // a transaction id, i.e. it has written inside a transaction that has not committed.
-    const open = await eventually(async () => {
-      const { rows } = await claimsDb.query<{ xid: string }>(
-        `SELECT backend_xid::text AS xid FROM pg_stat_activity
-          WHERE application_name = 'darman-consumer' AND datname = current_database() AND backend_xid IS NOT NULL LIMIT 1`,
-      );
-      return rows[0]?.xid;
-    }, 60_000);
-    children.claims!.kill('SIGKILL');
-    await new Promise((resolve) => children.claims!.once('exit', resolve));
+    // a transaction id, i.e. it has written inside a transaction that has not committed. The watcher kills the moment it
+    // sees one, from before the first event is published, so a fast consumer cannot slip through between two looks.
+    const exited = new Promise((resolve) => children.claims!.once('exit', resolve));
+    const killedInside = (async () => {
+      for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
+        const { rows } = await claimsDb.query<{ xid: string }>(
+          `SELECT backend_xid::text AS xid FROM pg_stat_activity
+            WHERE application_name = 'darman-consumer' AND datname = current_database() AND backend_xid IS NOT NULL LIMIT 1`,
+        );
+        if (rows[0]) {
+          children.claims!.kill('SIGKILL');
+          return rows[0].xid;
+        }
+      }
+      throw new Error('no open batch transaction of the claims consumer seen');
+    })();
+    for (let i = 0; i < events.length; i += 2_000) await insurer.publishMany(Topics.insurerClaims, events.slice(i, i + 2_000));
+    const open = await killedInside;
+    await exited;
     // That transaction was rolled back: the kill landed inside a batch.
     await eventually(async () => {
       const { rows } = await claimsDb.query<{ status: string }>(
