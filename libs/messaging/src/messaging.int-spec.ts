@@ -60,7 +60,7 @@ describe('messaging against real Kafka and PostgreSQL', () => {
   let proxy: TcpProxy;
   /** The test's own connection, through the proxy too (outbox writes, assertions). */
   let db: PgTransactionalDb;
-  /** What ConsumerModule gives consumers in the services: node-postgres, through the same proxy. */
+  /** What EventConsumersModule gives consumers in the services: node-postgres, through the same proxy. */
   let consumerDb: PgTransactionalDb;
   let proxiedUrl: string;
   let cutInsideHandler: (() => Promise<void>) | undefined;
