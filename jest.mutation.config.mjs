@@ -1,7 +1,10 @@
-// The unit specs StrykerJS runs against each mutant (npm run test:mutation): those of the pure domain code it mutates.
+// The unit specs StrykerJS runs against each mutant (npm run test:mutation): those of
+// the group of files being mutated (MUTATION_GROUP, scripts/lib/mutation-groups.mjs).
 import config from './jest.config.mjs';
+import { MUTATION_GROUPS } from './scripts/lib/mutation-groups.mjs';
 
 const unit = config.projects.find((p) => p.displayName === 'unit');
+const group = MUTATION_GROUPS[process.env.MUTATION_GROUP ?? 'persian'];
 
 export default {
   ...unit,
@@ -10,23 +13,7 @@ export default {
   maxWorkers: 1,
   // A mutant that fails a property test fails it at once: shrinking the counterexample would only cost time.
   setupFiles: [...unit.setupFiles, '<rootDir>/scripts/lib/mutation-setup.mjs'],
-  // Only these folders are crawled on each of the thousand runs (a run over the whole tree cost seconds of haste map).
-  roots: [
-    '<rootDir>/libs/persian',
-    '<rootDir>/libs/contracts',
-    '<rootDir>/libs/messaging',
-    '<rootDir>/libs/access',
-    '<rootDir>/apps/claims',
-    '<rootDir>/apps/providers',
-  ],
-  testMatch: [
-    '<rootDir>/libs/persian/src/**/*.spec.ts',
-    '<rootDir>/libs/contracts/src/validate-event.spec.ts',
-    '<rootDir>/libs/contracts/src/compiled-validation.spec.ts',
-    '<rootDir>/libs/contracts/src/validators.spec.ts',
-    '<rootDir>/libs/messaging/src/history.spec.ts',
-    '<rootDir>/libs/access/src/enrollment-fold.spec.ts',
-    '<rootDir>/apps/claims/src/claims/claim-fold*.spec.ts',
-    '<rootDir>/apps/providers/src/directory/provider-fold.spec.ts',
-  ],
+  // Only the group's folders are crawled on each of the hundreds of runs (the whole tree cost seconds of haste map).
+  roots: group.roots.map((r) => `<rootDir>/${r}`),
+  testMatch: group.specs.map((s) => `<rootDir>/${s}`),
 };

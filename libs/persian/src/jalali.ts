@@ -27,7 +27,7 @@ export function fromJalali(jalaliDate: string): string {
   const ascii = jalaliDate.replace(/[\u06f0-\u06f9]/g, (c) => String(c.charCodeAt(0) - 0x06f0));
   const m = JALALI_DATE.exec(ascii);
   if (!m) throw new RangeError(`not a YYYY/MM/DD Jalali date: ${jalaliDate}`);
-  const parsed = parse(`${m[1]}/${m[2]!.padStart(2, '0')}/${m[3]!.padStart(2, '0')}`, 'yyyy/MM/dd', new Date(2000, 0, 1, 12));
+  const parsed = parse(`${m[1]}/${m[2]}/${m[3]}`, 'yyyy/MM/dd', new Date(2000, 0, 1, 12));
   if (Number.isNaN(parsed.getTime())) throw new RangeError(`not a Jalali date: ${jalaliDate}`);
   return isoOf(parsed);
 }

@@ -1,0 +1,35 @@
+// The files StrykerJS mutates (npm run test:mutation), in groups: each group's
+// mutants run against that group's unit tests only (stryker.config.mjs and
+// jest.mutation.config.mjs read MUTATION_GROUP). A fold a later issue adds goes
+// into `folds` with its spec.
+export const MUTATION_GROUPS = {
+  persian: {
+    mutate: ['libs/persian/src/*.ts', '!libs/persian/src/index.ts', '!libs/persian/src/*.spec.ts'],
+    roots: ['libs/persian'],
+    specs: ['libs/persian/src/**/*.spec.ts'],
+  },
+  contracts: {
+    mutate: ['libs/contracts/src/validators.ts', 'libs/contracts/src/compiled-validation.ts'],
+    roots: ['libs/persian', 'libs/contracts'],
+    specs: [
+      'libs/contracts/src/validators.spec.ts',
+      'libs/contracts/src/compiled-validation*.spec.ts',
+      'libs/contracts/src/validate-event.spec.ts',
+    ],
+  },
+  folds: {
+    mutate: [
+      'libs/messaging/src/history.ts',
+      'libs/access/src/enrollment-fold.ts',
+      'apps/claims/src/claims/claim-fold.ts',
+      'apps/providers/src/directory/provider-fold.ts',
+    ],
+    roots: ['libs/persian', 'libs/contracts', 'libs/messaging', 'libs/access', 'apps/claims', 'apps/providers'],
+    specs: [
+      'libs/messaging/src/history.spec.ts',
+      'libs/access/src/enrollment-fold.spec.ts',
+      'apps/claims/src/claims/claim-fold*.spec.ts',
+      'apps/providers/src/directory/provider-fold.spec.ts',
+    ],
+  },
+};
