@@ -16,12 +16,12 @@ export default {
   testRunner: 'jest',
   testRunnerNodeArgs: ['--experimental-vm-modules'],
   jest: { projectType: 'custom', configFile: 'jest.mutation.config.mjs', enableFindRelatedTests: true },
-  coverageAnalysis: 'perTest',
+  coverageAnalysis: group.coverageAnalysis ?? 'perTest',
   mutate: group.mutate,
   // The sandbox needs the sources and their unit tests, not the stack's data, build output or caches.
   ignorePatterns: ['/.data', '/dist', '/.cache', '/bench', '/infra', '/test', '/docs', '/coverage', 'apps/*/src/generated'],
-  // Type-only and comment changes are not behaviour.
-  ignoreStatic: true,
+  // Mutants of module-level values are run only where every test runs anyway (Stryker allows no other).
+  ignoreStatic: (group.coverageAnalysis ?? 'perTest') === 'perTest',
   thresholds: { high: 95, low: 90, break: null },
   incremental: true,
   incrementalFile: `.cache/stryker/${name}.json`,

