@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
-import { applyMigrations, dropDatabase, ensureDatabase } from '../libs/db/src/engine.mjs';
+import { dropDatabase } from '../libs/db/src/engine.mjs';
 import { loginDemo } from '../scripts/lib/demo-account.mjs';
 import { provisionTopics, startServices, stopServices, waitReady } from '../scripts/lib/stack.mjs';
 import { validateEvent } from '../dist/libs/contracts/src/index.js';
@@ -31,6 +31,7 @@ import { withNationalCodeCheckDigit } from '../dist/libs/persian/src/index.js';
 import { PrismaClient } from '../dist/apps/claims/src/generated/prisma/client.js';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { headerComment, helpRequested } from '../scripts/lib/help.mjs';
+import { fillClaims, freshClaimsDatabase } from './lib/claims-data.mjs';
 
 // --help: this file's header. The imports above have loaded by now, so a broken one fails the help too.
 if (helpRequested()) {
@@ -53,13 +54,7 @@ const log = (message) => console.log(`[bench:claims] ${message}`);
 let state = 1404;
 const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
 
-async function freshDatabase(name) {
-  const url = dbUrl(name);
-  await dropDatabase(url);
-  await ensureDatabase(url);
-  await applyMigrations({ databaseUrl: url, migrationsDir: path.join(ROOT, 'apps', 'claims', 'prisma', 'migrations') });
-  return url;
-}
+const freshDatabase = (name) => freshClaimsDatabase(dbUrl(name));
 
 /** The workload: valid histories, duplicates, out-of-order claims and invalid messages, as Kafka messages. */
 function workload() {
@@ -307,29 +302,8 @@ if (process.env.SKIP_LIST) {
   console.log(JSON.stringify(results, null, 2));
   process.exit(0);
 }
-const fill = TOTAL_CLAIMS - CLAIMS;
-await db.query(
-  `INSERT INTO claims (claim_id, contract_number, patient_national_code, main_member_national_code, kind, reason, admission_date, registered_at,
-                       requested_amount, status, payable_amount, timeline, search_text, updated_at)
-   SELECT 'F' || g, 'FILL-' || (g % 5000), lpad((g % 200000)::text, 10, '0'), lpad((g % 200000)::text, 10, '0'), 'REIMBURSEMENT', 'ویزیت',
-          date '2020-01-01' + (g % 2000), date '2020-01-02' + (g % 2000), 1000000, 'PAID', 810000, '[]', 'ویزیت', now()
-     FROM generate_series(1, $1) AS g`,
-  [fill],
-);
-// The demo member, enrolled in the seed contract, with 25 claims among the million.
-await db.query(`INSERT INTO registry_contracts VALUES ('1722169', 'درمان تکمیلی کارکنان', 'شرکت نمونه', 'ASMARI', 'بیمه آسماری', '2019-03-21', '2027-03-20', 'ACTIVE', now())
-                ON CONFLICT DO NOTHING`);
-await db.query(`INSERT INTO registry_enrollments VALUES ('0499370899', '1722169', 'علی', 'رضایی', '1985-01-01', '09121234567', 'GROUP', 'MAIN', '0499370899',
-                '2019-03-21', '2027-03-20', NULL, 'علی رضایی 0499370899', now()) ON CONFLICT DO NOTHING`);
-await db.query(
-  `INSERT INTO claims (claim_id, contract_number, patient_national_code, main_member_national_code, kind, reason, admission_date, registered_at,
-                       requested_amount, status, payable_amount, timeline, search_text, updated_at)
-   SELECT 'D' || g, '1722169', '0499370899', '0499370899', 'REIMBURSEMENT', 'عینک', date '2025-01-01' + g, date '2025-01-02' + g, 2000000,
-          'CALCULATED', 1500000, '[]', 'عینک', now()
-     FROM generate_series(1, 25) AS g`,
-);
-await db.query('VACUUM ANALYZE claims');
-const { rows: total } = await db.query(`SELECT count(*)::int AS n FROM claims`);
+// Generated claims up to TOTAL_CLAIMS, and the demo member with 25 claims among them (bench/lib/claims-data.mjs).
+const claimsInDatabase = await fillClaims(db, { total: TOTAL_CLAIMS });
 const stack = startServices({
   ...serviceOptions,
   only: ['claims', 'gateway'],
@@ -357,7 +331,7 @@ const run = await new Promise((resolve, reject) => {
 });
 times.sort((a, b) => a - b);
 results.list = {
-  claimsInDatabase: total[0].n,
+  claimsInDatabase,
   connections: 100,
   durationSeconds: DURATION,
   requests: times.length,

@@ -96,6 +96,7 @@ export function prepare() {
     ...listFiles(path.join(ROOT, 'libs'), /\.ts$/),
     ...listFiles(path.join(ROOT, 'libs'), /\.mjs$/), // copied into dist/ by the build (libs/db)
     ...listFiles(path.join(ROOT, 'scripts'), /\.ts$/),
+    ...listFiles(path.join(ROOT, 'bench'), /\.ts$/), // bench/naive-claims, in tsconfig.build.json's "include"
     path.join(ROOT, 'tsconfig.json'),
     path.join(ROOT, 'tsconfig.build.json'),
   ].filter((f) => !/\.(int-|e2e-)?spec\.ts$/.test(f));

@@ -173,6 +173,7 @@ const checks: Record<string, () => Promise<void> | void> = {
   'bench:identity': () => helpCheck('bench:identity', /npm run bench:identity/),
   'bench:claims': () => helpCheck('bench:claims', /npm run bench:claims/),
   'bench:providers': () => helpCheck('bench:providers', /npm run bench:providers/),
+  'bench:read': () => helpCheck('bench:read', /npm run bench:read/),
 };
 
 afterAll(async () => {
