@@ -137,6 +137,37 @@ describe('Darman stack (built services, real Kafka and PostgreSQL)', () => {
     const res = await fetch(`${base('gateway')}/api/v1/no-such-route`, { headers: { 'accept-language': 'fa' } });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'یافت نشد.', details: [] });
+    // Swagger UI's own assets, next to its page.
+    expect(await status(`${base('gateway')}/docs/swagger-ui-bundle.js`)).toBe(200);
+    // The request metric is labelled by route pattern: a request no route matched is `unmatched`, never its URL.
+    const metrics = await (await fetch(`${base('gateway')}/metrics`)).text();
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*route="unmatched",status_code="404"\}/);
+    expect(metrics).not.toContain('no-such-route');
+  });
+
+  it('answers bodies it cannot read in the API error shape: malformed JSON, too large, unsupported type', async () => {
+    const post = async (body: string, contentType: string) => {
+      const res = await fetch(`${base('gateway')}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': contentType }, body });
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        body: (await res.json()) as { code: string; details: unknown[] },
+      };
+    };
+    const error = (statusCode: number, code: string, message: string) => ({
+      status: statusCode,
+      type: expect.stringContaining('application/json'),
+      body: { statusCode, code, message, details: [] },
+    });
+    expect(await post('{"nationalCode":', 'application/json')).toEqual(error(400, 'MALFORMED_JSON', 'The request is not valid.'));
+    expect(await post(JSON.stringify({ nationalCode: 'x'.repeat(200_000) }), 'application/json')).toEqual(
+      error(413, 'PAYLOAD_TOO_LARGE', 'The request is too large.'),
+    );
+    expect(await post('<login/>', 'application/xml')).toEqual(error(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported content type.'));
+    // An empty JSON body is no body: the route's validation answers it, field by field.
+    const empty = await post('', 'application/json');
+    expect(empty).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(empty.body.details.length).toBeGreaterThan(0);
   });
 
   it('stores the demo seed published as insurer events, and sends a malformed message to the DLQ', async () => {

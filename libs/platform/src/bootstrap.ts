@@ -1,20 +1,61 @@
 import 'reflect-metadata';
+import type { IncomingMessage, Server } from 'node:http';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
+import type { FastifyInstance } from 'fastify';
 import { ConfigError, loadConfig, type BaseConfig } from './config/config.js';
-import { httpMetricsMiddleware, startDefaultMetrics } from './metrics/metrics.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './logging/logging.js';
+import { registerHttpMetrics, startDefaultMetrics } from './metrics/metrics.js';
+
+/** The largest JSON or form body accepted (413 PAYLOAD_TOO_LARGE above it): 100 KiB, what the services had on Express. */
+export const BODY_LIMIT_BYTES = 100 * 1024;
 
 export interface BootstrapOptions<C extends BaseConfig> {
   service: string;
   configClass: new () => C;
   module: (config: C) => DynamicModule;
   /** Extra setup before listening (Swagger, global guards…). */
-  configure?: (app: NestExpressApplication, config: C) => void | Promise<void>;
+  configure?: (app: NestFastifyApplication, config: C) => void | Promise<void>;
   /** The app's event consumer transport (a provider of the app module), connected as a hybrid-app microservice. */
   consumers?: Type<CustomTransportStrategy>;
+}
+
+/**
+ * The HTTP platform of every service: Fastify behind Nest. X-Forwarded-For is
+ * believed from a loopback proxy only, bodies are capped at BODY_LIMIT_BYTES,
+ * a trailing slash matches the route without it (as on Express), and each
+ * request's id is the caller's `x-request-id` when valid (see requestIdOf).
+ */
+export function createHttpAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
+    trustProxy: 'loopback',
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: (req: IncomingMessage) => requestIdOf(req),
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+}
+
+/**
+ * Request handling every service shares, on the app's Fastify instance: the
+ * request id echoed in `x-request-id`, the request-duration histogram, and
+ * the JSON parser (an empty JSON body is no body, as on Express, so the
+ * validation of the route answers it; malformed JSON is 400 MALFORMED_JSON).
+ */
+export function configureHttp(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  registerHttpMetrics(fastify);
+  const json = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<Server>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    if (body.length === 0) return done(null, undefined);
+    json(request, body.toString('utf8'), done);
+  });
 }
 
 /**
@@ -34,15 +75,13 @@ export async function bootstrapService<C extends BaseConfig>(options: BootstrapO
     throw error;
   }
   startDefaultMetrics(options.service);
-  const app = await NestFactory.create<NestExpressApplication>(options.module(config), {
+  const app = await NestFactory.create<NestFastifyApplication>(options.module(config), createHttpAdapter(), {
     bufferLogs: true,
     forceCloseConnections: true,
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(httpMetricsMiddleware);
+  configureHttp(app);
   await options.configure?.(app, config);
   // Global pipes, filters and interceptors apply to the `@EventPattern` handlers too.
   if (options.consumers) app.connectMicroservice({ strategy: app.get(options.consumers) }, { inheritAppConfig: true });

@@ -11,7 +11,7 @@ import {
   TokenPairDto,
 } from '@darman/contracts';
 import { InternalRoutes } from '@darman/contracts';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { IdentityClient } from '../clients/clients.js';
 import { relayHeaders } from '../clients/relay.js';
 import { ApiErrors, ApiPublic, RATE_LIMITED } from '../docs/api-docs.js';
@@ -30,13 +30,13 @@ export class AuthController {
   @Get('captcha')
   @ApiOperation({ summary: 'A new image captcha (single use, 2 minutes)' })
   @ApiOkResponse({ type: CaptchaChallengeDto })
-  captcha(@Req() request: Request): Promise<CaptchaChallengeDto> {
+  captcha(@Req() request: FastifyRequest): Promise<CaptchaChallengeDto> {
     return this.identity.call(InternalRoutes.identity.captcha, relayHeaders(request));
   }
 
   @Get('jwks')
   @ApiOperation({ summary: 'Public keys (JWKS) that verify access tokens' })
-  jwks(@Req() request: Request): Promise<unknown> {
+  jwks(@Req() request: FastifyRequest): Promise<unknown> {
     return this.identity.call(InternalRoutes.identity.jwks, relayHeaders(request));
   }
 
@@ -45,7 +45,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Send an activation code to the mobile on record; the answer never reveals whether the person is enrolled' })
   @ApiAcceptedResponse()
   @ApiErrors({ 400: CAPTCHA_ERRORS, 429: 'RATE_LIMITED' })
-  async requestActivation(@Req() request: Request, @Body() dto: CodeRequestDto): Promise<void> {
+  async requestActivation(@Req() request: FastifyRequest, @Body() dto: CodeRequestDto): Promise<void> {
     await this.identity.call(InternalRoutes.identity.activationRequest, { ...relayHeaders(request), body: dto });
   }
 
@@ -54,7 +54,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Create the portal account with the code and a password; publishes MemberActivated' })
   @ApiCreatedResponse({ type: ActivationResultDto })
   @ApiErrors({ 400: 'CODE_INVALID, WEAK_PASSWORD, VALIDATION_FAILED', 409: 'ALREADY_ACTIVATED', 429: 'RATE_LIMITED' })
-  confirmActivation(@Req() request: Request, @Body() dto: ActivationConfirmDto): Promise<ActivationResultDto> {
+  confirmActivation(@Req() request: FastifyRequest, @Body() dto: ActivationConfirmDto): Promise<ActivationResultDto> {
     return this.identity.call(InternalRoutes.identity.activationConfirm, { ...relayHeaders(request), body: dto });
   }
 
@@ -67,7 +67,7 @@ export class AuthController {
     401: 'INVALID_CREDENTIALS (unknown account, wrong password, or locked: then with Retry-After)',
     429: 'RATE_LIMITED',
   })
-  login(@Req() request: Request, @Body() dto: LoginDto): Promise<TokenPairDto> {
+  login(@Req() request: FastifyRequest, @Body() dto: LoginDto): Promise<TokenPairDto> {
     return this.identity.call(InternalRoutes.identity.login, { ...relayHeaders(request), body: dto });
   }
 
@@ -76,7 +76,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair; the old one is spent' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiErrors({ 401: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED (the whole session is revoked)' })
-  refresh(@Req() request: Request, @Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
+  refresh(@Req() request: FastifyRequest, @Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
     return this.identity.call(InternalRoutes.identity.refresh, { ...relayHeaders(request), body: dto });
   }
 
@@ -84,7 +84,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End the session (the refresh-token family)' })
   @ApiNoContentResponse()
-  async logout(@Req() request: Request, @Body() dto: RefreshTokenDto): Promise<void> {
+  async logout(@Req() request: FastifyRequest, @Body() dto: RefreshTokenDto): Promise<void> {
     await this.identity.call(InternalRoutes.identity.logout, { ...relayHeaders(request), body: dto });
   }
 
@@ -93,7 +93,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Send a password-reset code to the mobile on record' })
   @ApiAcceptedResponse()
   @ApiErrors({ 400: CAPTCHA_ERRORS, 429: 'RATE_LIMITED' })
-  async forgotPassword(@Req() request: Request, @Body() dto: CodeRequestDto): Promise<void> {
+  async forgotPassword(@Req() request: FastifyRequest, @Body() dto: CodeRequestDto): Promise<void> {
     await this.identity.call(InternalRoutes.identity.passwordForgot, { ...relayHeaders(request), body: dto });
   }
 
@@ -102,7 +102,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Set a new password with the code; every session is revoked' })
   @ApiNoContentResponse()
   @ApiErrors({ 400: 'CODE_INVALID, WEAK_PASSWORD, VALIDATION_FAILED', 429: 'RATE_LIMITED' })
-  async resetPassword(@Req() request: Request, @Body() dto: PasswordResetDto): Promise<void> {
+  async resetPassword(@Req() request: FastifyRequest, @Body() dto: PasswordResetDto): Promise<void> {
     await this.identity.call(InternalRoutes.identity.passwordReset, { ...relayHeaders(request), body: dto });
   }
 }

@@ -2,8 +2,8 @@ import { Controller, Get, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClaimDetailDto, ClaimPageDto, ClaimsQueryDto } from '@darman/contracts';
 import { InternalRoutes } from '@darman/contracts';
-import type { Request } from 'express';
-import { MemberAuthGuard } from '../auth/jwt.strategy.js';
+import type { FastifyRequest } from 'fastify';
+import { MemberAuthGuard } from '../auth/member-auth.guard.js';
 import { ClaimsClient } from '../clients/clients.js';
 import { relayHeaders } from '../clients/relay.js';
 import { ApiErrors, RATE_LIMITED } from '../docs/api-docs.js';
@@ -24,7 +24,7 @@ export class ClaimsController {
   })
   @ApiOkResponse({ type: ClaimPageDto })
   @ApiErrors({ 400: 'VALIDATION_FAILED, NATIONAL_CODE_INVALID', 404: 'NOT_FOUND (a person or contract the caller may not see)' })
-  list(@Req() request: Request, @Query() query: ClaimsQueryDto): Promise<ClaimPageDto> {
+  list(@Req() request: FastifyRequest, @Query() query: ClaimsQueryDto): Promise<ClaimPageDto> {
     return this.claims.call(InternalRoutes.claims.list, { ...relayHeaders(request), query: { ...query } });
   }
 
@@ -32,7 +32,7 @@ export class ClaimsController {
   @ApiOperation({ summary: 'One claim with amounts, timeline and payment estimate' })
   @ApiOkResponse({ type: ClaimDetailDto })
   @ApiErrors({ 404: 'NOT_FOUND (also for a claim of a person the caller may not see)' })
-  detail(@Req() request: Request, @Param('claimId') claimId: string): Promise<ClaimDetailDto> {
+  detail(@Req() request: FastifyRequest, @Param('claimId') claimId: string): Promise<ClaimDetailDto> {
     return this.claims.call(InternalRoutes.claims.detail, { ...relayHeaders(request), params: { claimId } });
   }
 }

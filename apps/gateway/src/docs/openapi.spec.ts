@@ -2,18 +2,22 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { jest } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 
-// CommonJS packages of the gateway (@nestjs/throttler, nestjs-pino, jwks-rsa) require ES modules
+// CommonJS packages of the gateway (@nestjs/throttler, nestjs-pino) require ES modules
 // (@nestjs/common, @nestjs/core, jose). Node 20 loads those natively; jest's module loader cannot
 // before Node 24.9, so its `require` gets the very module instances the ES graph imports.
 for (const name of ['@nestjs/common', '@nestjs/core', 'jose']) {
   const esm = await import(name);
   jest.mock(name, () => esm);
 }
+// Swagger UI's assets are served by @fastify/static, which requires an ES module (content-disposition) the same
+// way: this document's tests never serve them, so the plugin is a no-op here (the e2e tier fetches them).
+jest.unstable_mockModule('@fastify/static', () => ({ default: async () => {} }));
 const { NestFactory } = await import('@nestjs/core');
-const { loadConfig } = await import('@darman/platform');
+const { configureHttp, createHttpAdapter, loadConfig } = await import('@darman/platform');
 const { AppModule } = await import('../app.module.js');
 const { GatewayConfig } = await import('../config/gateway.config.js');
 const { configureGateway } = await import('./openapi.js');
@@ -28,7 +32,9 @@ describe("the gateway's OpenAPI document", () => {
 
   beforeAll(async () => {
     const config = loadConfig(GatewayConfig, { PORT: '3000', NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-    app = await NestFactory.create(AppModule.register(config), { logger: false });
+    const fastifyApp = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createHttpAdapter(), { logger: false });
+    configureHttp(fastifyApp);
+    app = fastifyApp;
     document = configureGateway(app);
   });
 

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ClaimsClient, IdentityClient, ProvidersClient, ReferralsClient } from '../clients/clients.js';
 import type { ServiceClient } from '../clients/service-client.js';
 import { ApiPublic } from '../docs/api-docs.js';
@@ -26,7 +26,7 @@ export class SystemHealthController {
   @ApiOperation({ summary: 'The gateway and the readiness of every service' })
   @ApiOkResponse({ description: 'Every service is ready' })
   @ApiServiceUnavailableResponse({ description: 'At least one service is not ready' })
-  async system(@Res({ passthrough: true }) res: Response) {
+  async system(@Res({ passthrough: true }) res: FastifyReply) {
     const entries = await Promise.all(
       this.services.map(async (client): Promise<[string, ServiceHealth]> => {
         try {

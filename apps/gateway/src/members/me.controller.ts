@@ -13,8 +13,8 @@ import {
   UpdateProfileDto,
 } from '@darman/contracts';
 import { InternalRoutes } from '@darman/contracts';
-import type { Request } from 'express';
-import { MemberAuthGuard } from '../auth/jwt.strategy.js';
+import type { FastifyRequest } from 'fastify';
+import { MemberAuthGuard } from '../auth/member-auth.guard.js';
 import { ClaimsClient, IdentityClient } from '../clients/clients.js';
 import { relayHeaders } from '../clients/relay.js';
 import { ApiErrors, RATE_LIMITED } from '../docs/api-docs.js';
@@ -36,7 +36,7 @@ export class MeController {
   @Get('me')
   @ApiOperation({ summary: 'The profile' })
   @ApiOkResponse({ type: ProfileDto })
-  profile(@Req() request: Request): Promise<ProfileDto> {
+  profile(@Req() request: FastifyRequest): Promise<ProfileDto> {
     return this.identity.call(InternalRoutes.identity.profile, relayHeaders(request));
   }
 
@@ -44,7 +44,7 @@ export class MeController {
   @ApiOperation({ summary: 'Edit email, address, Sheba or mobile (a new mobile needs mobileCode); publishes MemberContactChanged' })
   @ApiOkResponse({ type: ProfileDto })
   @ApiErrors({ 400: 'VALIDATION_FAILED, IBAN_INVALID, CODE_INVALID' })
-  updateProfile(@Req() request: Request, @Body() dto: UpdateProfileDto): Promise<ProfileDto> {
+  updateProfile(@Req() request: FastifyRequest, @Body() dto: UpdateProfileDto): Promise<ProfileDto> {
     return this.identity.call(InternalRoutes.identity.updateProfile, { ...relayHeaders(request), body: dto });
   }
 
@@ -52,7 +52,7 @@ export class MeController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a one-time code to a new mobile, for PATCH /me' })
   @ApiAcceptedResponse()
-  async verifyMobile(@Req() request: Request, @Body() dto: MobileVerifyDto): Promise<void> {
+  async verifyMobile(@Req() request: FastifyRequest, @Body() dto: MobileVerifyDto): Promise<void> {
     await this.identity.call(InternalRoutes.identity.verifyMobile, { ...relayHeaders(request), body: dto });
   }
 
@@ -61,14 +61,14 @@ export class MeController {
   @ApiOperation({ summary: 'Change the password; every other session is revoked' })
   @ApiNoContentResponse()
   @ApiErrors({ 400: 'WEAK_PASSWORD, VALIDATION_FAILED', 403: 'CURRENT_PASSWORD_INCORRECT' })
-  async changePassword(@Req() request: Request, @Body() dto: ChangePasswordDto): Promise<void> {
+  async changePassword(@Req() request: FastifyRequest, @Body() dto: ChangePasswordDto): Promise<void> {
     await this.identity.call(InternalRoutes.identity.changePassword, { ...relayHeaders(request), body: dto });
   }
 
   @Get('me/contracts')
   @ApiOperation({ summary: 'Contracts the member is enrolled in' })
   @ApiOkResponse({ type: [ContractDto] })
-  contracts(@Req() request: Request): Promise<ContractDto[]> {
+  contracts(@Req() request: FastifyRequest): Promise<ContractDto[]> {
     return this.identity.call(InternalRoutes.identity.contracts, relayHeaders(request));
   }
 
@@ -77,7 +77,7 @@ export class MeController {
   @ApiOkResponse({ type: PersonPageDto })
   @ApiErrors({ 404: 'NOT_FOUND (not enrolled in that contract)' })
   members(
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
     @Param('contractNumber') contractNumber: string,
     @Query() query: MembersQueryDto,
   ): Promise<PersonPageDto> {
@@ -91,7 +91,7 @@ export class MeController {
   @Get('home')
   @ApiOperation({ summary: 'Insurer, latest announcements and counts; a count is null while its service cannot answer' })
   @ApiOkResponse({ type: HomeDto })
-  async home(@Req() request: Request): Promise<HomeDto> {
+  async home(@Req() request: FastifyRequest): Promise<HomeDto> {
     const relay = relayHeaders(request);
     const [identityPart, claimsInProgress] = await Promise.all([
       this.identity.call<Omit<HomeDto, 'counts'>>(InternalRoutes.identity.home, relay),
@@ -104,7 +104,7 @@ export class MeController {
   @Get('announcements')
   @ApiOperation({ summary: 'Announcements of the member’s insurers, newest first, expired hidden' })
   @ApiOkResponse({ type: AnnouncementPageDto })
-  announcements(@Req() request: Request, @Query() query: PageQueryDto): Promise<AnnouncementPageDto> {
+  announcements(@Req() request: FastifyRequest, @Query() query: PageQueryDto): Promise<AnnouncementPageDto> {
     return this.identity.call(InternalRoutes.identity.announcements, { ...relayHeaders(request), query: { ...query } });
   }
 }

@@ -1,24 +1,32 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { errorCodes } from 'fastify';
 import { lastValueFrom, type Observable } from 'rxjs';
 import { AppError, CommonErrors } from './app-error.js';
-import { AllExceptionsFilter, prefersPersian } from './all-exceptions.filter.js';
+import { AllExceptionsFilter, prefersPersian, toAppError } from './all-exceptions.filter.js';
 
-function respond(exception: unknown, acceptLanguage?: string) {
+/** What the filter wrote through the HTTP adapter (the platform-agnostic calls the Fastify adapter implements). */
+function respond(exception: unknown, acceptLanguage?: string, headersSent = false) {
   const sent: { status?: number; body?: unknown; headers: Record<string, string> } = { headers: {} };
-  const response = {
-    headersSent: false,
-    setHeader: (k: string, v: string) => (sent.headers[k] = v),
-    status(code: number) {
-      sent.status = code;
-      return this;
+  const response = {};
+  const httpAdapter = {
+    isHeadersSent: (r: unknown) => r === response && headersSent,
+    setHeader: (r: unknown, k: string, v: string) => r === response && (sent.headers[k] = v),
+    reply: (r: unknown, body: unknown, status: number) => {
+      if (r !== response) return;
+      sent.status = status;
+      sent.body = body;
     },
-    json: (body: unknown) => (sent.body = body),
   };
   const request = { url: '/x', headers: { 'accept-language': acceptLanguage } };
   const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => response, getRequest: () => request }) };
-  new AllExceptionsFilter().catch(exception, host as never);
+  new AllExceptionsFilter({ httpAdapter } as unknown as HttpAdapterHost).catch(exception, host as never);
   return sent;
 }
+
+/** A Fastify error as Nest hands it to the filters (FastifyAdapter.mapException: an HttpException with it as cause). */
+const fromFastify = (error: Error) => new FastifyAdapter().mapException(error);
 
 describe('AllExceptionsFilter', () => {
   it('writes a domain error in the API shape, in Persian when asked', () => {
@@ -46,6 +54,30 @@ describe('AllExceptionsFilter', () => {
 
   it('sets headers a domain error carries, such as Retry-After', () => {
     expect(respond(CommonErrors.rateLimited(30)).headers).toEqual({ 'Retry-After': '30' });
+  });
+
+  it("answers Fastify's body errors in the API shape: 400 MALFORMED_JSON, 413, 415", () => {
+    expect(toAppError(fromFastify(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY()))).toMatchObject({
+      statusCode: 400,
+      code: 'MALFORMED_JSON',
+    });
+    expect(toAppError(fromFastify(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()))).toMatchObject({
+      statusCode: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+    });
+    expect(respond(fromFastify(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE('application/xml')), 'fa')).toEqual({
+      status: 415,
+      body: { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'نوع محتوا پشتیبانی نمی‌شود.', details: [] },
+      headers: {},
+    });
+    // Also when one reaches the filter unwrapped.
+    expect(toAppError(new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY())).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
+    // A 5xx of the platform is a server fault, with no detail.
+    expect(toAppError(new errorCodes.FST_ERR_SEND_UNDEFINED_ERR())).toMatchObject({ statusCode: 500, code: 'INTERNAL_ERROR' });
+  });
+
+  it('leaves a response whose headers are already sent alone', () => {
+    expect(respond(new NotFoundException(), undefined, true)).toEqual({ headers: {} });
   });
 
   it('hands a Kafka handler its own error back, for the consumer transport to route (retry or DLQ)', async () => {

@@ -1,5 +1,6 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, Optional, type ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { throwError, type Observable } from 'rxjs';
 import { AppError, CommonErrors, type ErrorDetail } from './app-error.js';
 
@@ -31,9 +32,31 @@ export function prefersPersian(acceptLanguage: string | undefined): boolean {
   return first === 'fa' || first.startsWith('fa-') || first.startsWith('fa;');
 }
 
+/** Fastify's error codes with a code of their own in the API (the others take their status's code). */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+};
+
+/**
+ * An error of the HTTP platform itself (body parsing, routing): a FastifyError with an `FST_ERR_…` code and a
+ * status. Nest hands a 4xx one to the filters wrapped in an HttpException whose `cause` it is.
+ */
+function fastifyError(exception: unknown): { code: string; statusCode: number } | undefined {
+  const candidate = exception instanceof HttpException ? exception.cause : exception;
+  const error = candidate as { code?: unknown; statusCode?: unknown } | undefined;
+  if (!(candidate instanceof Error) || typeof error?.code !== 'string' || !error.code.startsWith('FST_')) return undefined;
+  return typeof error.statusCode === 'number' ? { code: error.code, statusCode: error.statusCode } : undefined;
+}
+
 /** Maps any thrown value to an AppError; unknown errors become a bare 500. */
 export function toAppError(exception: unknown): AppError {
   if (exception instanceof AppError) return exception;
+  // Fastify's body and routing errors: 415 for an unsupported content type, 413 over the body limit, 400 MALFORMED_JSON.
+  const framework = fastifyError(exception);
+  if (framework && framework.statusCode >= 400 && framework.statusCode < 500) {
+    const known = HTTP_CODES[framework.statusCode] ?? HTTP_CODES[400]!;
+    return new AppError(FASTIFY_CODES[framework.code] ?? known.code, framework.statusCode, { en: known.en, fa: known.fa });
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const known = HTTP_CODES[status];
@@ -41,33 +64,34 @@ export function toAppError(exception: unknown): AppError {
     if (status >= 500) return CommonErrors.internal();
     return new AppError(`HTTP_${status}`, status, { en: exception.message, fa: 'درخواست انجام نشد.' });
   }
-  // body-parser errors carry a status and a type (e.g. entity.parse.failed).
-  const maybe = exception as { status?: number; type?: string } | undefined;
-  if (maybe && typeof maybe.status === 'number' && maybe.status >= 400 && maybe.status < 500) {
-    const known = HTTP_CODES[maybe.status] ?? HTTP_CODES[400]!;
-    const code = maybe.type === 'entity.parse.failed' ? 'MALFORMED_JSON' : known.code;
-    return new AppError(code, maybe.status, { en: known.en, fa: known.fa });
-  }
   return CommonErrors.internal();
 }
 
-/** The one place that writes error responses, in the shape API.md defines. */
+/**
+ * The one place that writes error responses, in the shape API.md defines. It writes through the HTTP
+ * platform's adapter (Fastify's reply, or the raw response where Fastify hands one to a middleware).
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  /** The adapter host is absent only where no HTTP is served (a consumer-only app: `ConsumerApp`). */
+  constructor(@Optional() private readonly adapterHost?: HttpAdapterHost) {}
 
   catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
     // Kafka handlers (the app config is inherited by the consumer transport): the error goes back to the
     // transport as it is, which decides between a retry and the DLQ by its type.
     if (host.getType() === 'rpc') return throwError(() => exception);
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request>();
+    const response: unknown = http.getResponse();
+    const request = http.getRequest<{ url?: string; headers: IncomingHttpHeaders }>();
     const error = toAppError(exception);
     if (error.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) {
       this.logger.error({ err: exception, path: request.url }, 'unhandled error');
     }
-    if (response.headersSent) return;
+    const adapter = this.adapterHost?.httpAdapter;
+    if (!adapter) throw new Error('AllExceptionsFilter needs the HTTP adapter to answer an HTTP request');
+    if (adapter.isHeadersSent(response)) return;
     const persian = prefersPersian(request.headers['accept-language']);
     const body: ErrorBody = {
       statusCode: error.statusCode,
@@ -75,7 +99,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       message: persian ? error.text.fa : error.text.en,
       details: error.details,
     };
-    for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
-    response.status(error.statusCode).json(body);
+    for (const [name, value] of Object.entries(error.headers)) adapter.setHeader(response, name, value);
+    adapter.reply(response, body, error.statusCode);
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Injectable, Res, ServiceUnavailableException } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 
 /** A readiness check resolves with details when up and throws (with a reason) when down. */
@@ -45,7 +45,7 @@ export class HealthController {
   /** 200 with every check's details, or 503 with the same report naming what is down. */
   @Get('ready')
   @HealthCheck()
-  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+  async ready(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthCheckResult> {
     try {
       return await this.runChecks();
     } catch (error) {

@@ -25,10 +25,22 @@ export const REDACT_PATHS = [
   '*.accessToken',
 ];
 
-function requestId(req: IncomingMessage, res: ServerResponse): string {
+/**
+ * The id of a request: the caller's `x-request-id` (or `x-correlation-id`) when it is a plain token, else a new
+ * UUID. Kept on the raw request, so the HTTP platform (Fastify's `request.id`) and pino-http (which reuses
+ * `req.id`) give the same id to the request, its log lines and the calls the gateway relays.
+ */
+export function requestIdOf(req: IncomingMessage & { id?: unknown }): string {
+  if (typeof req.id === 'string') return req.id;
   const incoming = req.headers[REQUEST_ID_HEADER] ?? req.headers['x-correlation-id'];
   const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
-  res.setHeader(REQUEST_ID_HEADER, id);
+  req.id = id;
+  return id;
+}
+
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const id = requestIdOf(req);
+  if (!res.headersSent) res.setHeader(REQUEST_ID_HEADER, id);
   return id;
 }
 
@@ -57,7 +69,8 @@ export function loggingModule(logger: pino.Logger): DynamicModule {
       logger,
       genReqId: requestId,
       customAttributeKeys: { reqId: 'requestId' },
-      autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+      // The path as requested: Fastify's middleware layer may strip the matched prefix from `req.url`.
+      autoLogging: { ignore: (req) => /^\/(health|metrics)/.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
       },

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, register } from 'prom-client';
 
 let defaultsStarted = false;
@@ -20,15 +20,17 @@ export const httpRequestDuration = new Histogram({
   registers: [register],
 });
 
-/** Express middleware timing each request; the route label is the matched pattern, never the raw URL. */
-export function httpMetricsMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const end = httpRequestDuration.startTimer();
-  res.on('finish', () => {
-    const routePath = (req.route as { path?: string } | undefined)?.path;
-    const route = routePath ? `${req.baseUrl}${routePath}` : 'unmatched';
-    end({ method: req.method, route, status_code: String(res.statusCode) });
+/**
+ * Times every request from the app's Fastify instance (the time since Fastify received it, when the answer is
+ * sent). The route label is the matched route pattern (`/api/v1/claims/:claimId`), never the raw URL, so ids
+ * and query strings cannot blow up the label set; a request no route matched is `unmatched`.
+ */
+export function registerHttpMetrics(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = (!request.is404 && request.routeOptions.url) || 'unmatched';
+    httpRequestDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
   });
-  next();
 }
 
 @Controller('metrics')
