@@ -2,6 +2,7 @@ import { createParamDecorator, Inject, Injectable, type CanActivate, type Execut
 import { MEMBERSHIP_TYPES, type MembershipType } from '@darman/contracts';
 import { AppError, CommonErrors } from '@darman/platform';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { VerifiedTokens } from './verified-tokens.js';
 
 /** The member a request acts for, as proven by their access token. */
 export interface Caller {
@@ -39,15 +40,26 @@ type KeySource = Parameters<typeof jwtVerify>[1];
 
 /** Verifies RS256 access tokens against a key source (identity's JWKS, or identity's own keys). */
 export class JwtAccessTokenVerifier implements AccessTokenVerifier {
-  constructor(private readonly keys: KeySource) {}
+  private readonly verified: VerifiedTokens;
+
+  /** `now` is the clock of both the expiry check and the remembered tokens. */
+  constructor(
+    private readonly keys: KeySource,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.verified = new VerifiedTokens(10_000, now);
+  }
 
   async verify(token: string): Promise<Caller> {
+    const known = this.verified.get(token);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, this.keys as never, {
         algorithms: [ACCESS_TOKEN.algorithm],
         issuer: ACCESS_TOKEN.issuer,
         audience: ACCESS_TOKEN.audience,
         requiredClaims: ['sub', 'exp', 'mt', 'sid'],
+        currentDate: new Date(this.now()),
       });
       const membershipType = payload['mt'];
       const sessionId = payload['sid'];
@@ -58,7 +70,9 @@ export class JwtAccessTokenVerifier implements AccessTokenVerifier {
       ) {
         throw AccessErrors.tokenInvalid();
       }
-      return { nationalCode: payload.sub, membershipType: membershipType as MembershipType, sessionId };
+      const caller: Caller = { nationalCode: payload.sub, membershipType: membershipType as MembershipType, sessionId };
+      this.verified.set(token, caller, payload.exp!);
+      return caller;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw AccessErrors.tokenExpired();
       if (error instanceof AppError) throw error;

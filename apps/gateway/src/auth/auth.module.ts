@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { ClientsModule } from '../clients/clients.module.js';
 import { AuthController } from './auth.controller.js';
-import { JwtStrategy, MemberAuthGuard } from './jwt.strategy.js';
+import { gatewayTokenVerifier, MemberAuthGuard } from './member-auth.guard.js';
 
 /** The public auth routes, and the verification of member tokens (MemberAuthGuard) that member features import. */
 @Module({
-  imports: [PassportModule, ClientsModule],
+  imports: [ClientsModule],
   controllers: [AuthController],
-  providers: [JwtStrategy, MemberAuthGuard],
-  exports: [PassportModule, MemberAuthGuard],
+  providers: [gatewayTokenVerifier, MemberAuthGuard],
+  exports: [gatewayTokenVerifier, MemberAuthGuard],
 })
 export class AuthModule {}

@@ -1,5 +1,7 @@
+import type { OnModuleDestroy } from '@nestjs/common';
 import { routePath, type InternalRoute, type InternalService } from '@darman/contracts';
 import { AppError, CommonErrors, type ErrorBody } from '@darman/platform';
+import { Pool } from 'undici';
 
 export interface CallOptions {
   requestId?: string;
@@ -17,16 +19,26 @@ export interface ReadinessReport {
 }
 
 /**
- * JSON over HTTP to one internal service (Node's fetch keeps connections
- * alive). An unreachable service becomes 503 SERVICE_UNAVAILABLE; an error
- * answer in the API shape is passed on as it is.
+ * JSON over HTTP to one internal service, over a pool of kept-alive
+ * connections (undici's Pool: no WHATWG streams or Response objects per call,
+ * which were a quarter of the gateway's CPU with Node's fetch). An unreachable
+ * service becomes 503 SERVICE_UNAVAILABLE; an error answer in the API shape is
+ * passed on as it is.
  */
-export class ServiceClient<S extends InternalService = InternalService> {
+export class ServiceClient<S extends InternalService = InternalService> implements OnModuleDestroy {
+  private readonly pool: Pool;
+
   constructor(
     readonly service: S,
     private readonly baseUrl: string,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.pool = new Pool(new URL(baseUrl).origin, { connections: 128, keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000 });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.close();
+  }
 
   /** Calls the service; an error answer is rethrown as the same AppError (code, status, Retry-After). */
   async call<T>(route: InternalRoute<S>, options: CallOptions = {}): Promise<T> {
@@ -63,10 +75,13 @@ export class ServiceClient<S extends InternalService = InternalService> {
   ): Promise<{ status: number; body: unknown; retryAfter?: string }> {
     const url = new URL(path, this.baseUrl);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    let response: Response;
+    let status: number;
+    let text: string;
+    let retryAfter: string | undefined;
     try {
-      response = await fetch(url, {
-        method,
+      const response = await this.pool.request({
+        method: method as 'GET',
+        path: `${url.pathname}${url.search}`,
         headers: {
           accept: 'application/json',
           ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -74,19 +89,23 @@ export class ServiceClient<S extends InternalService = InternalService> {
           ...options.headers,
         },
         body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
       });
+      status = response.statusCode;
+      const header = response.headers['retry-after'];
+      retryAfter = typeof header === 'string' ? header : undefined;
+      text = await response.body.text();
     } catch {
       throw CommonErrors.serviceUnavailable(this.service);
     }
-    const text = await response.text();
     let body: unknown = undefined;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
-      if (response.status < 400) throw CommonErrors.serviceUnavailable(this.service);
+      if (status < 400) throw CommonErrors.serviceUnavailable(this.service);
     }
-    return { status: response.status, body, retryAfter: response.headers.get('retry-after') ?? undefined };
+    return { status, body, retryAfter };
   }
 
   /** The service already answered in the caller's language (Accept-Language is relayed), so its message serves both. */

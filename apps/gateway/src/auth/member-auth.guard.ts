@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ACCESS_TOKEN_VERIFIER, CallerGuard, JwtAccessTokenVerifier, type AccessTokenVerifier } from '@darman/access';
+import { APP_CONFIG } from '@darman/platform';
+import type { GatewayConfig } from '../config/gateway.config.js';
+
+/**
+ * The gateway's verifier of member tokens: the one of `libs/access` that every
+ * service uses too (RS256 only, identity's keys from `/auth/jwks`, parsed once
+ * and refetched for an unknown `kid`; a verified token remembered until its
+ * `exp`), so a forged or expired token stops here, and the owning service
+ * still verifies the relayed token itself.
+ */
+export const gatewayTokenVerifier = {
+  provide: ACCESS_TOKEN_VERIFIER,
+  inject: [APP_CONFIG],
+  useFactory: (config: GatewayConfig): AccessTokenVerifier =>
+    JwtAccessTokenVerifier.fromJwksUrl(new URL('/auth/jwks', config.IDENTITY_URL).toString()),
+};
+
+/** Member routes: 401 TOKEN_EXPIRED for an expired token, 401 UNAUTHORIZED for a missing or invalid one, 503 when identity's keys cannot be fetched. */
+@Injectable()
+export class MemberAuthGuard extends CallerGuard {
+  constructor(@Inject(ACCESS_TOKEN_VERIFIER) verifier: AccessTokenVerifier) {
+    super(verifier);
+  }
+}
