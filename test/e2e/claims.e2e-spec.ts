@@ -254,4 +254,26 @@ describe('claims through the gateway', () => {
     );
     expect(odd.rows[0].n).toBe(0);
   });
+
+  it("stops showing a contract's claims to a member the insurer removes from it within one second, with the token still valid", async () => {
+    await eventually(async () => ((await get('/claims/STRANGER-1', tokens.stranger!)).status === 200 ? true : undefined), 30_000);
+    await insurer.publish(Topics.insurerMembers, {
+      eventType: 'MemberLeft',
+      subject: stranger.nationalCode,
+      data: { nationalCode: stranger.nationalCode, contractNumber: strangerContract, leftOn: new Date().toISOString().slice(0, 10) },
+    });
+    // From the moment the broker has the event: the gateway's token cache and the claims service's registry copy
+    // must not keep answering for the old membership.
+    const published = Date.now();
+    let elapsed = 0;
+    for (;;) {
+      const answer = await get('/claims/STRANGER-1', tokens.stranger!);
+      elapsed = Date.now() - published;
+      if (answer.status === 404 || elapsed > 5_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(elapsed).toBeLessThan(1_000);
+    const list = await get<{ items?: { claimId: string }[] }>('/claims', tokens.stranger!);
+    expect(list.body.items?.map((c) => c.claimId) ?? []).not.toContain('STRANGER-1');
+  });
 });

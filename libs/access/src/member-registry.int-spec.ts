@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type NewEvent } from '@darman/contracts';
 import { buildEvent, claimNewEvents, PgTransactionalDb, type ConsumedEvent } from '@darman/messaging';
+import { queryPage } from '@darman/platform';
 import { contractUpserted, createServiceDatabase, dropDatabase, memberEnrolled, newNationalCode } from '@darman/testing';
 import type { ContractEvent } from '@darman/contracts';
 import { MemberRegistry } from './member-registry.js';
@@ -147,11 +148,71 @@ describe('member registry (libs/access) on PostgreSQL', () => {
     const view = await registry.visiblePersons(f.caller(f.main), f.contractNumber, { page: 1, pageSize: 10 });
     expect(view?.items.map((p) => p.nationalCode)).toEqual([f.main]);
     expect(await registry.canSee(f.caller(f.main), f.child, f.contractNumber)).toBe(true);
+    // The person who left no longer sees anything under the contract, not even their own claims.
+    expect(await registry.canSee(f.caller(f.child), f.child, f.contractNumber)).toBe(false);
+    // The person who left no longer sees anything under the contract, not even their own claims.
+    expect(await registry.canSee(f.caller(f.child), f.child, f.contractNumber)).toBe(false);
     const [{ n }] = await db.$queryRawUnsafe<{ n: number }[]>(
       'SELECT count(*)::int AS n FROM registry_enrollments WHERE national_code = $1',
       f.child,
     );
     expect(n).toBe(1);
+  });
+
+  it("decides a list's contract, visibility and activity in the page's own statement (listScope)", async () => {
+    const f = family();
+    const old = `${f.contractNumber}-OLD`;
+    const stranger = newNationalCode();
+    await deliver(
+      contractUpserted({ contractNumber: f.contractNumber }),
+      contractUpserted({ contractNumber: old, startDate: '2020-03-20', endDate: '2023-03-20', status: 'TERMINATED' }),
+      memberEnrolled({ nationalCode: f.main, contractNumber: f.contractNumber, mainMemberNationalCode: f.main }),
+      memberEnrolled({ nationalCode: f.main, contractNumber: old, mainMemberNationalCode: f.main }),
+      memberEnrolled({ nationalCode: f.child, contractNumber: f.contractNumber, mainMemberNationalCode: f.main }),
+      memberEnrolled({ nationalCode: stranger, contractNumber: `${f.contractNumber}-X`, mainMemberNationalCode: stranger }),
+    );
+    const scope = async (caller: string, person: string, contractNumber?: string) => {
+      const { head, params } = registry.listScope(f.caller(caller), person, contractNumber, 1);
+      const page = await queryPage<{ contract_number: string }, { scope_found: boolean; scope_visible: boolean; scope_active: boolean }>(
+        db,
+        'SELECT contract_number FROM scope WHERE visible AND active',
+        'contract_number',
+        params,
+        { page: 1, pageSize: 10 },
+        head,
+      );
+      return { ...page.head, shown: page.rows.map((r) => r.contract_number) };
+    };
+    const shown = (contract: string) => ({ scope_found: true, scope_visible: true, scope_active: true, shown: [contract] });
+    // The main member: their first active contract by default, themselves and their dependent.
+    expect(await scope(f.main, f.main)).toEqual(shown(f.contractNumber));
+    expect(await scope(f.main, f.child)).toEqual(shown(f.contractNumber));
+    // A named contract that has ended: found and visible, not active.
+    expect(await scope(f.main, f.main, old)).toEqual({ scope_found: true, scope_visible: true, scope_active: false, shown: [] });
+    // A person the caller may not see, a contract they are not in, a dependent looking at the main member.
+    expect(await scope(f.main, stranger)).toEqual({ scope_found: true, scope_visible: false, scope_active: true, shown: [] });
+    expect(await scope(f.main, f.main, `${f.contractNumber}-X`)).toEqual({
+      scope_found: false,
+      scope_visible: false,
+      scope_active: false,
+      shown: [],
+    });
+    expect(await scope(f.child, f.main)).toEqual({ scope_found: true, scope_visible: false, scope_active: true, shown: [] });
+    // Once the dependent has left: no active contract of theirs, and the named one is no longer visible to them.
+    await deliver({
+      eventType: 'MemberLeft',
+      subject: f.child,
+      data: { nationalCode: f.child, contractNumber: f.contractNumber, leftOn: '2026-01-15' },
+    });
+    expect((await scope(f.child, f.child)).scope_found).toBe(false);
+    expect(await scope(f.child, f.child, f.contractNumber)).toEqual({
+      scope_found: true,
+      scope_visible: false,
+      scope_active: false,
+      shown: [],
+    });
+    // The main member still sees the departed dependent's history under the contract.
+    expect(await scope(f.main, f.child)).toEqual(shown(f.contractNumber));
   });
 
   it('searches names with Persian normalisation and pages with the total', async () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ContractStatus, MembershipType, Relation } from '@darman/contracts';
 import type { SqlExecutor } from '@darman/messaging';
 import { normalizeForSearch, tehranDate } from '@darman/persian';
-import { DATABASE, queryPage } from '@darman/platform';
+import { DATABASE, queryPage, type PageHead } from '@darman/platform';
 
 /** Today's date in Tehran, `YYYY-MM-DD`; injectable so tests can set the day. */
 export const REGISTRY_TODAY = Symbol('REGISTRY_TODAY');
@@ -107,12 +107,13 @@ export class MemberRegistry {
     return rows.map((r) => r.insurer_code);
   }
 
-  /** Whether the caller may see this person's data under this contract. */
+  /** Whether the caller may see this person's data under this contract (not once the caller has left it; a main member still sees a departed dependent's). */
   async canSee(caller: RegistryCaller, personNationalCode: string, contractNumber: string): Promise<boolean> {
     const [row] = await this.db.$queryRawUnsafe<{ ok: boolean }[]>(
       `SELECT EXISTS (
          SELECT 1 FROM registry_enrollments c
           WHERE c.national_code = $1 AND c.contract_number = $3 AND c.membership_type = $4
+            AND (c.left_on IS NULL OR c.left_on > $5::date)
             AND ($2 = $1 OR (c.relation = 'MAIN' AND EXISTS (
                  SELECT 1 FROM registry_enrollments p
                   WHERE p.national_code = $2 AND p.contract_number = $3 AND p.main_member_national_code = $1)))
@@ -121,6 +122,7 @@ export class MemberRegistry {
       personNationalCode,
       contractNumber,
       caller.membershipType,
+      this.today(),
     );
     return row?.ok === true;
   }
@@ -137,6 +139,49 @@ export class MemberRegistry {
       caller.membershipType,
     );
     return rows.map((r) => r.national_code);
+  }
+
+  /**
+   * The contract a member's list answers for, as the head of the page's own
+   * statement (queryPage): the named contract, or else the caller's first
+   * active one (contractsOf's order). The CTE `scope` has at most that one
+   * row; the head says whether it was found (`scope_found`), whether the
+   * caller may see the person under it (`scope_visible`: canSee's rule) and
+   * whether it is active today (`scope_active`). Its parameters start at `$first`.
+   */
+  listScope(
+    caller: RegistryCaller,
+    person: string,
+    contractNumber: string | undefined,
+    first: number,
+  ): { head: PageHead; params: unknown[] } {
+    const [c, mt, p, k, t] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+    return {
+      params: [caller.nationalCode, caller.membershipType, person, contractNumber ?? null, this.today()],
+      head: {
+        ctes: `scope AS (
+          SELECT * FROM (
+            SELECT e.contract_number, rc.start_date,
+                   (rc.status = 'ACTIVE' AND ${t}::date BETWEEN rc.start_date AND rc.end_date
+                     AND ${t}::date BETWEEN e.coverage_start AND e.coverage_end
+                     AND (e.left_on IS NULL OR e.left_on > ${t}::date)) AS active,
+                   ((e.left_on IS NULL OR e.left_on > ${t}::date)
+                     AND (${p}::text = ${c}::text OR (e.relation = 'MAIN' AND EXISTS (
+                          SELECT 1 FROM registry_enrollments pe
+                           WHERE pe.national_code = ${p}::text AND pe.contract_number = e.contract_number
+                             AND pe.main_member_national_code = ${c}::text)))) AS visible
+              FROM registry_enrollments e JOIN registry_contracts rc ON rc.contract_number = e.contract_number
+             WHERE e.national_code = ${c}::text AND e.membership_type = ${mt}::text) AS mine
+           WHERE (${k}::text IS NULL AND mine.active) OR mine.contract_number = ${k}::text
+           ORDER BY mine.active DESC, mine.start_date DESC, mine.contract_number
+           LIMIT 1)`,
+        columns: {
+          scope_found: 'SELECT count(*) > 0 FROM scope',
+          scope_visible: 'SELECT coalesce(bool_or(visible), false) FROM scope',
+          scope_active: 'SELECT coalesce(bool_or(active), false) FROM scope',
+        },
+      },
+    };
   }
 
   /** The contracts the caller is enrolled in under their membership type, newest first; contracts not yet received are left out. */

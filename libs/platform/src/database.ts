@@ -65,29 +65,50 @@ export interface PageRequest {
  * total is counted even for a page past the end, which a window count on the
  * page's own rows cannot do.
  */
-export async function queryPage<T>(
+export async function queryPage<T, H extends Record<string, unknown> = Record<string, never>>(
   db: Pick<DatabaseClient, '$queryRawUnsafe'>,
   matched: string,
   orderBy: string,
   params: unknown[],
   page: PageRequest,
-): Promise<{ rows: T[]; total: number }> {
+  head?: PageHead,
+): Promise<{ rows: T[]; total: number; head: H }> {
   const rows = await db.$queryRawUnsafe<(T & { page_total: number; page_row: number | null })[]>(
-    pageSql(matched, orderBy, params.length),
+    pageSql(matched, orderBy, params.length, head),
     ...params,
     page.pageSize,
     (page.page - 1) * page.pageSize,
   );
+  const first = (rows[0] ?? {}) as Record<string, unknown>;
+  const headColumns = head ? Object.keys(head.columns) : [];
   return {
     total: rows[0]?.page_total ?? 0,
-    rows: rows.filter((r) => r.page_row !== null).map(({ page_total, page_row, ...row }) => row as unknown as T),
+    head: Object.fromEntries(headColumns.map((c) => [c, first[c] ?? null])) as H,
+    rows: rows
+      .filter((r) => r.page_row !== null)
+      .map((r) => {
+        const { page_total, page_row, ...row } = r as Record<string, unknown>;
+        for (const c of headColumns) delete row[c];
+        return row as unknown as T;
+      }),
   };
 }
 
+/**
+ * Statements that the page depends on, answered in the same statement: `ctes`
+ * are common table expressions placed before `matched` (which may use them),
+ * `columns` scalar expressions over them (name → SQL), returned as `head`.
+ */
+export interface PageHead {
+  ctes: string;
+  columns: Record<string, string>;
+}
+
 /** The statement queryPage runs; its last two parameters are the limit and the offset. */
-export function pageSql(matched: string, orderBy: string, paramCount: number): string {
-  return `WITH matched AS (${matched})
-     SELECT (SELECT count(*)::int FROM matched) AS page_total, page.*
+export function pageSql(matched: string, orderBy: string, paramCount: number, head?: PageHead): string {
+  const headColumns = head ? Object.entries(head.columns).map(([name, sql]) => `(${sql}) AS ${name}, `) : [];
+  return `WITH ${head ? `${head.ctes}, ` : ''}matched AS (${matched})
+     SELECT ${headColumns.join('')}(SELECT count(*)::int FROM matched) AS page_total, page.*
        FROM (SELECT 1) AS one
        LEFT JOIN (SELECT ordered.*, row_number() OVER () AS page_row
                     FROM (SELECT * FROM matched ORDER BY ${orderBy} LIMIT $${paramCount + 1} OFFSET $${paramCount + 2}) AS ordered) AS page

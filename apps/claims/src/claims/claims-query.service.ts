@@ -47,19 +47,18 @@ export class ClaimsQueryService {
 
   async list(caller: Caller, query: ClaimsQueryDto): Promise<Page<ClaimListItemDto>> {
     const person = query.nationalCode ?? caller.nationalCode;
-    const contracts = await this.registry.contractsOf(caller);
-    const contract = query.contractNumber
-      ? contracts.find((c) => c.contractNumber === query.contractNumber)
-      : contracts.find((c) => c.active);
+    // The contract (named, or the caller's first active one), whether the caller may see the person under it,
+    // and the page: one statement.
+    const scope = this.registry.listScope(caller, person, query.contractNumber, 5);
+    const { rows, total, head } = await this.repository.list(person, scope, query);
     const empty = { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
-    if (!contract) {
+    if (!head.scope_found) {
       if (query.contractNumber) throw CommonErrors.notFound();
       return empty;
     }
-    if (!(await this.registry.canSee(caller, person, contract.contractNumber))) throw CommonErrors.notFound();
+    if (!head.scope_visible) throw CommonErrors.notFound();
     // The seed: claims are reported for active contracts only.
-    if (!contract.active) return empty;
-    const { rows, total } = await this.repository.list(person, contract.contractNumber, query);
+    if (!head.scope_active) return empty;
     return { items: rows.map(listItem), page: query.page, pageSize: query.pageSize, total };
   }
 

@@ -2,10 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ClaimsQueryDto } from '@darman/contracts';
 import type { SqlExecutor } from '@darman/messaging';
 import { normalizeForSearch } from '@darman/persian';
-import { APP_CONFIG, jsonUpsertSql, queryPage } from '@darman/platform';
+import { APP_CONFIG, jsonUpsertSql, queryPage, type PageHead } from '@darman/platform';
 import type { ClaimsConfig } from '../config/claims.config.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import type { ClaimState } from './claim-fold.js';
+
+/** What the registry's list scope says about the contract a list answers for. */
+export interface ListScopeHead extends Record<string, unknown> {
+  scope_found: boolean;
+  scope_visible: boolean;
+  scope_active: boolean;
+}
 
 /** A claim as written: its folded state and the text `q` searches. */
 export type ClaimWrite = ClaimState & { searchText: string };
@@ -100,20 +107,31 @@ export class ClaimsRepository {
     await tx.$executeRawUnsafe('DELETE FROM claims');
   }
 
-  /** Claims of one person under one contract, newest admission first. */
-  list(person: string, contractNumber: string, query: ClaimsQueryDto): Promise<{ rows: ClaimRow[]; total: number }> {
+  /**
+   * Claims of one person under the contract a list answers for (the registry's
+   * `listScope`), newest admission first: the visibility rule and the page in
+   * one statement. `head` says whether the contract was found, visible and
+   * active; the page is empty unless it is all three.
+   */
+  list(
+    person: string,
+    scope: { head: PageHead; params: unknown[] },
+    query: ClaimsQueryDto,
+  ): Promise<{ rows: ClaimRow[]; total: number; head: ListScopeHead }> {
     const pattern = query.q ? `%${normalizeForSearch(query.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-    return queryPage<ClaimRow>(
+    return queryPage<ClaimRow, ListScopeHead>(
       this.db,
       `SELECT ${COLUMNS}
          FROM claims c LEFT JOIN registry_contracts rc ON rc.contract_number = c.contract_number
-        WHERE c.patient_national_code = $1 AND c.contract_number = $2
-          AND ($3::text IS NULL OR c.status = $3) AND ($4::text IS NULL OR c.search_text LIKE $4)
-          AND c.first_seen_at <= now() - make_interval(hours => $5)`,
+        WHERE c.patient_national_code = $1
+          AND c.contract_number = (SELECT contract_number FROM scope WHERE visible AND active)
+          AND ($2::text IS NULL OR c.status = $2) AND ($3::text IS NULL OR c.search_text LIKE $3)
+          AND c.first_seen_at <= now() - make_interval(hours => $4)`,
       // admission_date is selected as YYYY-MM-DD text, which sorts as the date does.
       'admission_date DESC, claim_id DESC',
-      [person, contractNumber, query.status ?? null, pattern, this.config.CLAIMS_VISIBILITY_DELAY_HOURS],
+      [person, query.status ?? null, pattern, this.config.CLAIMS_VISIBILITY_DELAY_HOURS, ...scope.params],
       query,
+      scope.head,
     );
   }
 
