@@ -58,6 +58,20 @@ const LIKE_SPECIALS = /[\\%_]/g;
  * themselves, and when they are the main member of a contract, every person
  * enrolled under it whose main member they are. Nobody else.
  */
+/** SQL: enrolment `e` has not ended on `today` (its `leftOn` is later, or there is none). */
+const notLeftSql = (e: string, today: string) => `(${e}.left_on IS NULL OR ${e}.left_on > ${today}::date)`;
+
+/** SQL: enrolment `e` under contract `c` is active on `today` (DOMAIN.md: the contract's status and dates, the member's coverage). */
+const activeSql = (e: string, c: string, today: string) =>
+  `(${c}.status = 'ACTIVE' AND ${today}::date BETWEEN ${c}.start_date AND ${c}.end_date
+    AND ${today}::date BETWEEN ${e}.coverage_start AND ${e}.coverage_end AND ${notLeftSql(e, today)})`;
+
+/** SQL: the caller, enrolled as `e`, may see `person` under e's contract: themselves, or as its main member, their dependents. */
+const seesSql = (e: string, caller: string, person: string) =>
+  `(${person} = ${caller} OR (${e}.relation = 'MAIN' AND EXISTS (
+     SELECT 1 FROM registry_enrollments pe
+      WHERE pe.national_code = ${person} AND pe.contract_number = ${e}.contract_number AND pe.main_member_national_code = ${caller})))`;
+
 @Injectable()
 export class MemberRegistry {
   private readonly today: () => string;
@@ -113,10 +127,7 @@ export class MemberRegistry {
       `SELECT EXISTS (
          SELECT 1 FROM registry_enrollments c
           WHERE c.national_code = $1 AND c.contract_number = $3 AND c.membership_type = $4
-            AND (c.left_on IS NULL OR c.left_on > $5::date)
-            AND ($2 = $1 OR (c.relation = 'MAIN' AND EXISTS (
-                 SELECT 1 FROM registry_enrollments p
-                  WHERE p.national_code = $2 AND p.contract_number = $3 AND p.main_member_national_code = $1)))
+            AND ${notLeftSql('c', '$5')} AND ${seesSql('c', '$1', '$2')}
        ) AS ok`,
       caller.nationalCode,
       personNationalCode,
@@ -162,14 +173,8 @@ export class MemberRegistry {
         ctes: `scope AS (
           SELECT * FROM (
             SELECT e.contract_number, rc.start_date,
-                   (rc.status = 'ACTIVE' AND ${t}::date BETWEEN rc.start_date AND rc.end_date
-                     AND ${t}::date BETWEEN e.coverage_start AND e.coverage_end
-                     AND (e.left_on IS NULL OR e.left_on > ${t}::date)) AS active,
-                   ((e.left_on IS NULL OR e.left_on > ${t}::date)
-                     AND (${p}::text = ${c}::text OR (e.relation = 'MAIN' AND EXISTS (
-                          SELECT 1 FROM registry_enrollments pe
-                           WHERE pe.national_code = ${p}::text AND pe.contract_number = e.contract_number
-                             AND pe.main_member_national_code = ${c}::text)))) AS visible
+                   ${activeSql('e', 'rc', t)} AS active,
+                   (${notLeftSql('e', t)} AND ${seesSql('e', `${c}::text`, `${p}::text`)}) AS visible
               FROM registry_enrollments e JOIN registry_contracts rc ON rc.contract_number = e.contract_number
              WHERE e.national_code = ${c}::text AND e.membership_type = ${mt}::text) AS mine
            WHERE (${k}::text IS NULL AND mine.active) OR mine.contract_number = ${k}::text
@@ -190,8 +195,7 @@ export class MemberRegistry {
       `SELECT c.contract_number AS "contractNumber", c.title, c.policyholder_name AS "policyholderName",
               c.insurer_code AS "insurerCode", c.insurer_name AS "insurerName",
               to_char(c.start_date, 'YYYY-MM-DD') AS "startDate", to_char(c.end_date, 'YYYY-MM-DD') AS "endDate", c.status,
-              (c.status = 'ACTIVE' AND $3::date BETWEEN c.start_date AND c.end_date
-                AND $3::date BETWEEN e.coverage_start AND e.coverage_end AND (e.left_on IS NULL OR e.left_on > $3::date)) AS active,
+              ${activeSql('e', 'c', '$3')} AS active,
               e.relation
          FROM registry_enrollments e JOIN registry_contracts c ON c.contract_number = e.contract_number
         WHERE e.national_code = $1 AND e.membership_type = $2

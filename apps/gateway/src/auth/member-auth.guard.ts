@@ -1,4 +1,3 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { ACCESS_TOKEN_VERIFIER, CallerGuard, JwtAccessTokenVerifier, type AccessTokenVerifier } from '@darman/access';
 import { APP_CONFIG } from '@darman/platform';
 import type { GatewayConfig } from '../config/gateway.config.js';
@@ -17,10 +16,8 @@ export const gatewayTokenVerifier = {
     JwtAccessTokenVerifier.fromJwksUrl(new URL('/auth/jwks', config.IDENTITY_URL).toString()),
 };
 
-/** Member routes: 401 TOKEN_EXPIRED for an expired token, 401 UNAUTHORIZED for a missing or invalid one, 503 when identity's keys cannot be fetched. */
-@Injectable()
-export class MemberAuthGuard extends CallerGuard {
-  constructor(@Inject(ACCESS_TOKEN_VERIFIER) verifier: AccessTokenVerifier) {
-    super(verifier);
-  }
-}
+/**
+ * Member routes: 401 TOKEN_EXPIRED for an expired token, 401 UNAUTHORIZED for a missing or invalid one, 503 when
+ * identity's keys cannot be fetched. The services' own guard, over the verifier above.
+ */
+export { CallerGuard as MemberAuthGuard };
