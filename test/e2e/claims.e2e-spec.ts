@@ -191,34 +191,53 @@ describe('claims through the gateway', () => {
     const count = 3_000;
     const ids = Array.from({ length: count }, (_, i) => `K${uniqueToken()}-${i}`);
     const events = ids.flatMap((id) => claimEvents(id, stranger.nationalCode, stranger.nationalCode, strangerContract));
-    // Kill it while a batch's transaction is open: the consumer's connection (application_name darman-consumer) holds
-    // a transaction id, i.e. it has written inside a transaction that has not committed. The watcher kills the moment it
-    // sees one, from before the first event is published, so a fast consumer cannot slip through between two looks.
+    // Kill it while a batch's transaction is open, deterministically: once part of the events is committed, the test
+    // takes an EXCLUSIVE lock on the claims table (reads still pass) and publishes the rest. The next batch writes its
+    // inbox rows (so its transaction holds an id), then waits on the lock; the service is killed exactly then, and the
+    // lock is released only after the process is gone, so that transaction cannot commit.
+    const locker = new pg.Client({ connectionString: databaseUrls.claims });
+    await locker.connect();
     const exited = new Promise((resolve) => children.claims!.once('exit', resolve));
-    const killedInside = (async () => {
-      for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
-        const { rows } = await claimsDb.query<{ xid: string }>(
-          `SELECT backend_xid::text AS xid FROM pg_stat_activity
-            WHERE application_name = 'darman-consumer' AND datname = current_database() AND backend_xid IS NOT NULL LIMIT 1`,
-        );
-        if (rows[0]) {
-          children.claims!.kill('SIGKILL');
-          return rows[0].xid;
-        }
-      }
-      throw new Error('no open batch transaction of the claims consumer seen');
-    })();
-    for (let i = 0; i < events.length; i += 2_000) await insurer.publishMany(Topics.insurerClaims, events.slice(i, i + 2_000));
-    const open = await killedInside;
-    await exited;
-    // That transaction was rolled back: the kill landed inside a batch.
-    await eventually(async () => {
-      const { rows } = await claimsDb.query<{ status: string }>(
-        `SELECT pg_xact_status((((txid_current() >> 32) << 32) + $1::bigint)::text::xid8) AS status`,
-        [open],
+    let open: string;
+    try {
+      await insurer.publishMany(Topics.insurerClaims, events.slice(0, 2_000));
+      await eventually(async () => {
+        const { rows } = await claimsDb.query(`SELECT count(*)::int AS n FROM inbox_events WHERE subject LIKE 'K%'`);
+        return rows[0].n > 0 ? true : undefined;
+      }, 60_000);
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE claims IN EXCLUSIVE MODE');
+      for (let i = 2_000; i < events.length; i += 2_000) await insurer.publishMany(Topics.insurerClaims, events.slice(i, i + 2_000));
+      open = await eventually(
+        async () => {
+          const { rows } = await claimsDb.query<{ xid: string }>(
+            `SELECT backend_xid::text AS xid FROM pg_stat_activity
+              WHERE application_name = 'darman-consumer' AND datname = current_database()
+                AND backend_xid IS NOT NULL AND wait_event_type = 'Lock' LIMIT 1`,
+          );
+          return rows[0]?.xid;
+        },
+        60_000,
+        'a batch transaction of the claims consumer waiting on the lock',
       );
-      return rows[0]?.status === 'aborted' ? true : undefined;
-    }, 30_000);
+      children.claims!.kill('SIGKILL');
+      await exited;
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end();
+    }
+    // That transaction was rolled back: the kill landed inside a batch.
+    await eventually(
+      async () => {
+        const { rows } = await claimsDb.query<{ status: string }>(
+          `SELECT pg_xact_status((((txid_current() >> 32) << 32) + $1::bigint)::text::xid8) AS status`,
+          [open],
+        );
+        return rows[0]?.status === 'aborted' ? true : undefined;
+      },
+      30_000,
+      'the killed batch transaction rolled back',
+    );
     const storedAtKill = Number(
       (await claimsDb.query(`SELECT count(*) AS n FROM inbox_events WHERE subject LIKE 'K%'`)).rows[0].n as string,
     );
