@@ -34,13 +34,16 @@ const registry = {
     ProviderRemoved: { data: providers.ProviderRemovedData, subjectField: 'providerId' },
   },
   [Topics.insurerReferrals]: {
+    ReferralDocumentsRequested: { data: referrals.ReferralDocumentsRequestedData, subjectField: 'trackingCode' },
     ReferralExamRequired: { data: referrals.ReferralExamRequiredData, subjectField: 'trackingCode' },
     ReferralApproved: { data: referrals.ReferralApprovedData, subjectField: 'trackingCode' },
     ReferralRejected: { data: referrals.ReferralRejectedData, subjectField: 'trackingCode' },
   },
   [Topics.portalReferrals]: {
     ReferralRequested: { data: referrals.ReferralRequestedData, subjectField: 'trackingCode' },
+    ReferralDocumentsAdded: { data: referrals.ReferralDocumentsAddedData, subjectField: 'trackingCode' },
     ReferralCancelled: { data: referrals.ReferralCancelledData, subjectField: 'trackingCode' },
+    ReferralExpired: { data: referrals.ReferralExpiredData, subjectField: 'trackingCode' },
   },
   [Topics.portalMembers]: {
     MemberActivated: { data: members.MemberActivatedData, subjectField: 'nationalCode' },
