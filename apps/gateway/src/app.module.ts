@@ -6,6 +6,7 @@ import type { GatewayConfig } from './config/gateway.config.js';
 import { DocsModule } from './docs/docs.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MeModule } from './members/me.module.js';
+import { ReferralsModule } from './referrals/referrals.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 
@@ -23,6 +24,7 @@ export class AppModule {
         MeModule,
         ClaimsModule,
         ProvidersModule,
+        ReferralsModule,
         DocsModule,
       ],
     };

@@ -4,3 +4,4 @@ export * from './member-registry.projection.js';
 export * from './access.module.js';
 export * from './enrollment-fold.js';
 export * from './verified-tokens.js';
+export * from './service-client.js';

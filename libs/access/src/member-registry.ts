@@ -138,6 +138,58 @@ export class MemberRegistry {
     return row?.ok === true;
   }
 
+  /** Contracts under which the caller may see this person (canSee's rule), for lists that span contracts. */
+  async contractsSeeing(caller: RegistryCaller, personNationalCode: string): Promise<string[]> {
+    const rows = await this.db.$queryRawUnsafe<{ contract_number: string }[]>(
+      `SELECT c.contract_number FROM registry_enrollments c
+        WHERE c.national_code = $1 AND c.membership_type = $3 AND ${notLeftSql('c', '$4')} AND ${seesSql('c', '$1', '$2')}`,
+      caller.nationalCode,
+      personNationalCode,
+      caller.membershipType,
+      this.today(),
+    );
+    return rows.map((r) => r.contract_number);
+  }
+
+  /**
+   * What a new request for this person under this contract needs: the caller
+   * may see them (canSee) and the person's own enrolment is active today
+   * (DOMAIN.md's active contract). Null otherwise.
+   */
+  async activeEnrollmentFor(
+    caller: RegistryCaller,
+    personNationalCode: string,
+    contractNumber: string,
+  ): Promise<{ mainMemberNationalCode: string } | null> {
+    const [row] = await this.db.$queryRawUnsafe<{ mainMemberNationalCode: string }[]>(
+      `SELECT p.main_member_national_code AS "mainMemberNationalCode"
+         FROM registry_enrollments c
+         JOIN registry_enrollments p ON p.national_code = $2 AND p.contract_number = c.contract_number
+         JOIN registry_contracts rc ON rc.contract_number = c.contract_number
+        WHERE c.national_code = $1 AND c.contract_number = $3 AND c.membership_type = $4
+          AND ${notLeftSql('c', '$5')} AND ${seesSql('c', '$1', '$2')} AND ${activeSql('p', 'rc', '$5')}`,
+      caller.nationalCode,
+      personNationalCode,
+      contractNumber,
+      caller.membershipType,
+      this.today(),
+    );
+    return row ?? null;
+  }
+
+  /** Where a notice about this person under this contract goes: their mobile on record, else their main member's. */
+  async notificationMobile(personNationalCode: string, contractNumber: string): Promise<string | null> {
+    const [row] = await this.db.$queryRawUnsafe<{ mobile: string | null }[]>(
+      `SELECT coalesce(nullif(p.mobile, ''), nullif(m.mobile, '')) AS mobile
+         FROM registry_enrollments p
+         LEFT JOIN registry_enrollments m ON m.national_code = p.main_member_national_code AND m.contract_number = p.contract_number
+        WHERE p.national_code = $1 AND p.contract_number = $2`,
+      personNationalCode,
+      contractNumber,
+    );
+    return row?.mobile ?? null;
+  }
+
   /** National codes of every person the caller may see under the contract (empty when the caller is not enrolled in it). */
   async visibleNationalCodes(caller: RegistryCaller, contractNumber: string): Promise<string[]> {
     const rows = await this.db.$queryRawUnsafe<{ national_code: string }[]>(

@@ -48,7 +48,16 @@ export const InternalRoutes = {
     facets: route('providers', 'GET', '/providers/facets'),
     detail: route('providers', 'GET', '/providers/:providerId'),
   },
-  referrals: {},
+  referrals: {
+    list: route('referrals', 'GET', '/referrals'),
+    create: route('referrals', 'POST', '/referrals'),
+    openCount: route('referrals', 'GET', '/referrals/open-count'),
+    verify: route('referrals', 'GET', '/referrals/verify'),
+    detail: route('referrals', 'GET', '/referrals/:trackingCode'),
+    addAttachments: route('referrals', 'POST', '/referrals/:trackingCode/attachments'),
+    attachment: route('referrals', 'GET', '/referrals/:trackingCode/attachments/:attachmentId'),
+    cancel: route('referrals', 'POST', '/referrals/:trackingCode/cancel'),
+  },
 } as const;
 
 /** The route's path with its `:name` parameters filled in (URL-encoded); a missing parameter is a programming error. */

@@ -51,6 +51,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
  * Swagger UI at /docs (JSON at /docs-json). Returns the document.
  */
 export function configureGateway(app: INestApplication): OpenAPIObject {
+  // Multipart bodies are not parsed here: the referrals routes relay them as they stream (referrals.controller.ts).
+  (
+    app.getHttpAdapter().getInstance() as {
+      addContentTypeParser: (type: string, parser: (r: unknown, p: unknown, done: (e: null) => void) => void) => void;
+    }
+  ).addContentTypeParser('multipart/form-data', (_request, _payload, done) => done(null));
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_GETS.map((path) => ({ path, method: RequestMethod.GET })) });
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

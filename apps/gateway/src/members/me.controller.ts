@@ -15,7 +15,7 @@ import {
 import { InternalRoutes } from '@darman/contracts';
 import type { FastifyRequest } from 'fastify';
 import { MemberAuthGuard } from '../auth/member-auth.guard.js';
-import { ClaimsClient, IdentityClient } from '../clients/clients.js';
+import { ClaimsClient, IdentityClient, ReferralsClient } from '../clients/clients.js';
 import { relayHeaders } from '../clients/relay.js';
 import { ApiErrors, RATE_LIMITED } from '../docs/api-docs.js';
 
@@ -31,6 +31,7 @@ export class MeController {
   constructor(
     private readonly identity: IdentityClient,
     private readonly claims: ClaimsClient,
+    private readonly referrals: ReferralsClient,
   ) {}
 
   @Get('me')
@@ -93,12 +94,12 @@ export class MeController {
   @ApiOkResponse({ type: HomeDto })
   async home(@Req() request: FastifyRequest): Promise<HomeDto> {
     const relay = relayHeaders(request);
-    const [identityPart, claimsInProgress] = await Promise.all([
+    const [identityPart, claimsInProgress, openReferrals] = await Promise.all([
       this.identity.call<Omit<HomeDto, 'counts'>>(InternalRoutes.identity.home, relay),
       this.claims.countOrNull(InternalRoutes.claims.summary, 'inProgress', relay),
+      this.referrals.countOrNull(InternalRoutes.referrals.openCount, 'openReferrals', relay),
     ]);
-    // The referrals service has no summary route yet: the count stays null, as while a service cannot answer.
-    return { ...identityPart, counts: { openReferrals: null, claimsInProgress } };
+    return { ...identityPart, counts: { openReferrals, claimsInProgress } };
   }
 
   @Get('announcements')

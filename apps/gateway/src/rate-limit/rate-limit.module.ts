@@ -5,9 +5,10 @@ import { APP_CONFIG } from '@darman/platform';
 import type { GatewayConfig } from '../config/gateway.config.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 
-/** Credential-guessing routes (login, activation, reset) get a tighter per-IP limit of their own. */
+/** Guessing routes (login, activation, reset, and the public letter verification) get a tighter per-IP limit of their own. */
 function isCredentialRoute(context: ExecutionContext): boolean {
   const request = context.switchToHttp().getRequest<{ method: string; url: string }>();
+  if (request.method === 'GET') return /^\/api\/v1\/referrals\/verify(\?|$)/.test(request.url);
   return request.method === 'POST' && /^\/api\/v1\/auth\/(login|activation\/|password\/)/.test(request.url);
 }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ActivationConfirmDto,
+  ClientCredentialsDto,
   CodeRequestDto,
   LoginDto,
   PasswordResetDto,
@@ -11,6 +12,7 @@ import {
 } from '@darman/contracts';
 import { AuthService } from './auth.service.js';
 import { CaptchaService } from './captcha.service.js';
+import { ClientCredentialsService, type ServiceTokenAnswer } from './client-credentials.service.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
 /** Internal auth API (the gateway serves it publicly under /api/v1/auth). */
@@ -20,7 +22,15 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly captcha: CaptchaService,
     private readonly keys: SigningKeysService,
+    private readonly clients: ClientCredentialsService,
   ) {}
+
+  /** Client-credentials grant for insurer systems (not routed by the gateway; see the README). */
+  @Post('token')
+  @HttpCode(200)
+  token(@Body() dto: ClientCredentialsDto): Promise<ServiceTokenAnswer> {
+    return this.clients.issue(dto.client_id, dto.client_secret, dto.scope);
+  }
 
   @Get('captcha')
   createCaptcha(): Promise<CaptchaChallengeDto> {

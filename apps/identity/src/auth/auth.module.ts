@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { AuthController } from './auth.controller.js';
+import { ClientCredentialsService } from './client-credentials.service.js';
 import { AuthService } from './auth.service.js';
 import { CaptchaService } from './captcha.service.js';
 import { LoginThrottleService } from './login-throttle.service.js';
@@ -13,7 +14,15 @@ import { SigningKeysModule } from './signing-keys.module.js';
 @Module({
   imports: [AccountsModule, SigningKeysModule],
   controllers: [AuthController],
-  providers: [AuthService, CaptchaService, LoginThrottleService, OneTimeCodeService, PasswordService, SessionService],
+  providers: [
+    AuthService,
+    CaptchaService,
+    ClientCredentialsService,
+    LoginThrottleService,
+    OneTimeCodeService,
+    PasswordService,
+    SessionService,
+  ],
   exports: [OneTimeCodeService, PasswordService, SessionService],
 })
 export class AuthModule {}

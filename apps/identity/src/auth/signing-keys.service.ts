@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ACCESS_TOKEN, JwtAccessTokenVerifier, type AccessTokenVerifier, type Caller } from '@darman/access';
+import { ACCESS_TOKEN, JwtAccessTokenVerifier, SERVICE_TOKEN, type AccessTokenVerifier, type Caller } from '@darman/access';
 import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, SignJWT, type JWK } from 'jose';
 import { PrismaService } from '../prisma/prisma.service.js';
 
@@ -61,6 +61,20 @@ export class SigningKeysService implements OnModuleInit, AccessTokenVerifier {
       .setAudience(ACCESS_TOKEN.audience)
       .setIssuedAt()
       .setExpirationTime(`${lifetimeSeconds}s`)
+      .setJti(randomUUID())
+      .sign(key.privateKey);
+  }
+
+  /** A service-client token (libs/access SERVICE_TOKEN): `sub` = `client:<id>`, the granted scopes space-separated. */
+  async signServiceToken(clientId: string, scopes: string[]): Promise<string> {
+    const key = this.active!;
+    return new SignJWT({ scope: scopes.join(' ') })
+      .setProtectedHeader({ alg: SERVICE_TOKEN.algorithm, kid: key.kid, typ: 'JWT' })
+      .setSubject(`client:${clientId}`)
+      .setIssuer(SERVICE_TOKEN.issuer)
+      .setAudience(SERVICE_TOKEN.audience)
+      .setIssuedAt()
+      .setExpirationTime(`${SERVICE_TOKEN.lifetimeSeconds}s`)
       .setJti(randomUUID())
       .sign(key.privateKey);
   }

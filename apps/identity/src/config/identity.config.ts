@@ -1,22 +1,8 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
-import { ServiceConfig } from '@darman/platform';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { AbsentInProduction, ServiceConfig } from '@darman/platform';
 
 const toNumber = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
-
-/** Refuses a variable when NODE_ENV is production (test-only switches). */
-function AbsentInProduction(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'absentInProduction',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: 'must not be set when NODE_ENV is production', ...options },
-      validator: {
-        validate: (value: unknown, args) => value === undefined || (args?.object as IdentityConfig | undefined)?.NODE_ENV !== 'production',
-      },
-    });
-}
 
 export class IdentityConfig extends ServiceConfig {
   /** Outside production, this captcha answer is accepted (automated clients); refused at start in production. */
@@ -42,6 +28,17 @@ export class IdentityConfig extends ServiceConfig {
   @Min(30)
   @Max(3600)
   ACCESS_TOKEN_TTL_SECONDS = 600;
+
+  /**
+   * Insurer systems allowed the client-credentials grant (`POST /auth/token`):
+   * `clientId:sha256-of-secret-hex:scope+scope`, comma-separated. Only the
+   * secret's hash is configured, so the variable itself opens nothing.
+   */
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,64}:[0-9a-f]{64}:[a-z.:+]+(,[a-z0-9-]{1,64}:[0-9a-f]{64}:[a-z.:+]+)*$/, {
+    message: 'must be clientId:sha256hex:scope[+scope] items, comma-separated',
+  })
+  SERVICE_CLIENTS?: string;
 }
 
 export const DEVELOPMENT_OTP_HASH_KEY = 'darman-development-otp-key-not-for-production';

@@ -255,3 +255,11 @@ export class HomeDto {
   @ApiProperty({ type: [AnnouncementDto] }) announcements!: AnnouncementDto[];
   @ApiProperty({ type: HomeCountsDto }) counts!: HomeCountsDto;
 }
+
+/** `POST /auth/token` on identity (OAuth 2.0 client credentials, JSON body), for insurer systems. */
+export class ClientCredentialsDto {
+  @ApiProperty({ enum: ['client_credentials'] }) @IsIn(['client_credentials']) grant_type!: 'client_credentials';
+  @ApiProperty({ example: 'asmari-core' }) @IsString() @Length(1, 64) client_id!: string;
+  @ApiProperty() @IsString() @Length(1, 256) client_secret!: string;
+  @ApiPropertyOptional({ example: 'referrals.attachments:read' }) @IsOptional() @IsString() @Length(1, 200) scope?: string;
+}

@@ -1,5 +1,16 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  registerDecorator,
+  validateSync,
+  type ValidationOptions,
+} from 'class-validator';
 
 export const NODE_ENVS = ['development', 'test', 'production'] as const;
 
@@ -12,6 +23,20 @@ export class ConfigError extends Error {
 }
 
 const BROKER_LIST = /^[^\s,]+:\d+(,[^\s,]+:\d+)*$/;
+
+/** Refuses a variable when NODE_ENV is production (test-only switches). */
+export function AbsentInProduction(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'absentInProduction',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'must not be set when NODE_ENV is production', ...options },
+      validator: {
+        validate: (value: unknown, args) => value === undefined || (args?.object as BaseConfig | undefined)?.NODE_ENV !== 'production',
+      },
+    });
+}
 
 /** Variables every service reads. Services extend this class with their own. */
 export class BaseConfig {
