@@ -36,8 +36,9 @@ export class ClientCredentialsService {
     private readonly keys: SigningKeysService,
   ) {
     for (const item of config.SERVICE_CLIENTS?.split(',') ?? []) {
-      const [id, hash, scopes] = item.split(':');
-      this.clients.set(id!, { secretSha256: Buffer.from(hash!, 'hex'), scopes: scopes!.split('+') });
+      // Scopes contain colons themselves: only the first two separate the parts.
+      const [id, hash, ...scopes] = item.split(':');
+      this.clients.set(id!, { secretSha256: Buffer.from(hash!, 'hex'), scopes: scopes.join(':').split('+') });
     }
   }
 

@@ -228,7 +228,8 @@ export class ReferralsRepository {
     return tx.$queryRawUnsafe<AttachmentMeta[]>(
       `SELECT id::text, kind, content_type AS "contentType", size, sha256, label,
               to_char(added_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS "addedAt"
-         FROM referral_attachments WHERE tracking_code = $1 ORDER BY added_at, id`,
+         FROM referral_attachments WHERE tracking_code = $1
+        ORDER BY added_at, array_position(ARRAY['PRESCRIPTION', 'NATIONAL_CARD', 'MEDICAL_REPORT', 'IMAGING', 'OTHER'], kind), label, id`,
       trackingCode,
     );
   }
