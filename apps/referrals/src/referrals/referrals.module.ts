@@ -14,6 +14,7 @@ import { ReferralsController } from './referrals.controller.js';
 import { ReferralsRepository } from './referrals.repository.js';
 import { ReferralsService } from './referrals.service.js';
 import { TestClockController } from './test-clock.controller.js';
+import { TrackingCodes } from './tracking-code.js';
 
 /** Referral letters: the member's requests and files, the unit's decisions, expiry, and the centres' verification. */
 @Module({})
@@ -29,6 +30,7 @@ export class ReferralsModule {
       ],
       providers: [
         Clock,
+        TrackingCodes,
         ReferralsRepository,
         ReferralProviders,
         ReferralDecisions,

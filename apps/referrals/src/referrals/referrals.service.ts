@@ -26,7 +26,7 @@ import { Clock } from './clock.js';
 import { addDocuments, cancel, isValidLetter, submitted, type ReferralState } from './referral-state.js';
 import { ReferralsRepository, type AttachmentMeta, type ReferralRecord } from './referrals.repository.js';
 import { isLeadTimeShort, needsExam } from './request-rules.js';
-import { newTrackingCode, normalizeTrackingCode } from './tracking-code.js';
+import { normalizeTrackingCode, TrackingCodes } from './tracking-code.js';
 
 /** A file part of a multipart request, read (within the size limit) but not yet inspected. */
 export interface UploadedFile {
@@ -113,6 +113,7 @@ export class ReferralsService {
     private readonly store: AttachmentStore,
     private readonly calendar: BusinessCalendar,
     private readonly clock: Clock,
+    private readonly codes: TrackingCodes,
   ) {}
 
   async create(caller: Caller, dto: CreateReferralDto, files: UploadedFile[]): Promise<ReferralCreatedDto> {
@@ -139,7 +140,7 @@ export class ReferralsService {
     if (provider.onlineReferral) warnings.push(WARNINGS.online());
 
     const at = now.toISOString();
-    const trackingCode = newTrackingCode();
+    const trackingCode = this.codes.next();
     const request = {
       trackingCode,
       patientNationalCode: dto.patientNationalCode,

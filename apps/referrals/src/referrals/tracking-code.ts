@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 
 /** Crockford's base32 alphabet (no I, L, O, U) and the five extra symbols of its mod-37 check character. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -52,4 +53,12 @@ export function normalizeTrackingCode(input: string): string | null {
   const check = DECODE.get(last) ?? CHECK_SYMBOLS.indexOf(last);
   // An unknown symbol gives -1, which no check value equals.
   return check === checkValue(body) ? body + CHECK_SYMBOLS[check] : null;
+}
+
+/** Where new requests get their codes: a provider, so a test can tell which code the next request gets. */
+@Injectable()
+export class TrackingCodes {
+  next(): string {
+    return newTrackingCode();
+  }
 }
