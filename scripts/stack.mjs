@@ -13,13 +13,14 @@ import {
   migrate,
   provisionTopics,
   seed,
+  seedReferrals,
   serviceDatabaseUrl,
   startServices,
   stopKafka,
   stopServices,
   waitReady,
 } from './lib/stack.mjs';
-import { DEMO_ACCOUNT, DEMO_CAPTCHA_ANSWER, ensureDemoAccount } from './lib/demo-account.mjs';
+import { DEMO_ACCOUNT, DEMO_CAPTCHA_ANSWER, ensureDemoAccount, loginDemo } from './lib/demo-account.mjs';
 import { headerComment, helpRequested } from './lib/help.mjs';
 
 if (helpRequested()) {
@@ -77,6 +78,14 @@ const demo = await ensureDemoAccount({ api: `http://127.0.0.1:${DEFAULT_PORTS.ga
   log(`demo account not activated: ${error.message}`);
   return 'failed';
 });
+const api = `http://127.0.0.1:${DEFAULT_PORTS.gateway}/api/v1`;
+if (demo !== 'failed') {
+  try {
+    seedReferrals({ api, brokers, accessToken: (await loginDemo(api, captchaAnswer)).accessToken });
+  } catch (error) {
+    log(`demo referral letters not seeded: ${error.message}`);
+  }
+}
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`
 Darman is running (ready in ${seconds}s)

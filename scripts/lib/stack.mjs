@@ -64,6 +64,13 @@ export function seed(brokers, topicPrefix) {
   });
 }
 
+/** The demo household's referral letters, one per state (scripts/seed/seed-referrals.ts), as the demo member. */
+export function seedReferrals({ api, brokers, topicPrefix = '', accessToken }) {
+  run(process.execPath, [builtFile('scripts/seed/seed-referrals.ts')], {
+    env: { ...process.env, API: api, DEMO_ACCESS_TOKEN: accessToken, KAFKA_BROKERS: brokers, TOPIC_PREFIX: topicPrefix },
+  });
+}
+
 /**
  * Spawns one process per service from dist/. Each logs JSON to
  * `<logDir>/<svc>.log`. Returns handles to stop them.

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AbsentInProduction, ServiceConfig } from '@darman/platform';
 
 const toList = ({ value }: { value: unknown }) =>
@@ -33,9 +33,12 @@ export class ReferralsConfig extends ServiceConfig {
   @IsString()
   HOLIDAYS_DIR = 'config/holidays';
 
-  /** Cron-like period of the expiry job, in milliseconds between runs. */
+  /** Milliseconds between runs of the expiry job (one indexed query when nothing is due). */
   @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
-  EXPIRY_INTERVAL_MS = 60_000;
+  @IsInt()
+  @Min(500)
+  @Max(3_600_000)
+  EXPIRY_INTERVAL_MS = 15_000;
 
   /**
    * Outside production, `PUT /internal/test/clock` may move this service's clock
