@@ -28,7 +28,14 @@ publishes the \`portal.*\` topics. Operations are named from Darman's side.
   an unknown \`eventType\`, a key that is not the subject) is copied to \`<topic>.dlq\`
   with the \`x-*\` headers of the \`${DEAD_LETTER}\` message, and consumption continues.
 - Additive changes keep a topic's version; a breaking change gets a new topic suffix
-  (\`.v2\`) and both are served during the migration.`;
+  (\`.v2\`) and both are served during the migration.
+- Referral attachments are announced on \`portal.referrals.v1\` (id, kind, type, size,
+  SHA-256) and stay in Darman: the insurer's system fetches one with
+  \`GET /internal/referrals/{trackingCode}/attachments/{id}\` on the referrals service,
+  with a service-client token from identity's \`POST /auth/token\` (OAuth 2.0 client
+  credentials, scope \`referrals.attachments:read\`), and checks the SHA-256.
+- Decisions on \`insurer.referrals.v1\` for a request the member cancelled, or one already
+  final, are refused to the DLQ with \`STATE_CONFLICT\`; an older one is ignored.`;
 
 /** What each DLQ header says; a header added to DlqHeaders needs its line here. */
 const DLQ_HEADER_DOCS: Record<keyof typeof DlqHeaders, JsonSchema> = {
