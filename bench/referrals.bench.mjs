@@ -27,7 +27,7 @@ import { DEMO_CAPTCHA_ANSWER, loginDemo } from '../scripts/lib/demo-account.mjs'
 import { headerComment, helpRequested } from '../scripts/lib/help.mjs';
 import { builtFile } from '../scripts/lib/prepare.mjs';
 import { provisionTopics, seed, startServices, stopServices, waitReady } from '../scripts/lib/stack.mjs';
-import { closedLoop, openLoop, percentile, pidOnPort, rssMiB, sampleRss } from './lib/load.mjs';
+import { closedLoop, cpuPerRequest, cpuSnapshot, openLoop, percentile, pidOnPort, rssMiB, sampleRss } from './lib/load.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (helpRequested()) {
@@ -223,6 +223,7 @@ try {
   const uploadHeaders = { ...headers, 'content-type': upload.contentType };
   await uploadLoop({ path: '/api/v1/referrals', headers: uploadHeaders, body: upload.body, clients: CLIENTS_UPLOAD, duration: WARMUP });
   const sampler = sampleRss(pids, 100);
+  const cpuBefore = cpuSnapshot({ ...pids, generator: process.pid });
   const uploads = await uploadLoop({
     path: '/api/v1/referrals',
     headers: uploadHeaders,
@@ -231,6 +232,8 @@ try {
     duration: DURATION,
   });
   const peakRss = sampler.stop();
+  // CPU per created request, by process (the referrals service's includes sharp's libvips threads).
+  const uploadCpuMs = cpuPerRequest(cpuBefore, cpuSnapshot({ ...pids, generator: process.pid }), uploads.created, uploads.seconds);
   log(`POST /referrals: ${JSON.stringify(uploads)}; peak RSS ${JSON.stringify(peakRss)}`);
 
   const listPath = `/api/v1/referrals?nationalCode=${MAIN}&pageSize=10`;
@@ -252,6 +255,7 @@ try {
     command: `CLIENTS_UPLOAD=${CLIENTS_UPLOAD} CLIENTS=${CLIENTS} DURATION=${DURATION} WARMUP=${WARMUP} OPEN_DURATION=${OPEN_DURATION} npm run bench:referrals`,
     files: { prescriptionBytes: prescription.length, photoBytes: photo.length, bodyBytes: upload.body.length },
     uploads,
+    uploadCpuMs,
     rss: { idleMiB: idleRss, peakDuringUploadsMiB: peakRss },
     list: {
       bare,
@@ -273,6 +277,10 @@ const md = [
   `| bare node http | ${result.list.bare.connections} | ${result.list.bare.throughputPerSecond} | ${result.list.bare.p50Ms} | — | ${result.list.bare.p99Ms} | ${JSON.stringify(result.list.bare.statuses)} |`,
   `| GET /referrals (page of 10) | ${result.list.closed.connections} | ${result.list.closed.throughputPerSecond} (${result.list.shareOfBare}% of bare) | ${result.list.closed.p50Ms} | — | ${result.list.closed.p99Ms} | ${JSON.stringify(result.list.closed.statuses)} |`,
   `| GET /referrals, open loop at ${result.list.open.targetPerSecond} req/s | — | ${result.list.open.sentPerSecond} | ${result.list.open.p50Ms} | — | ${result.list.open.p99Ms} (p99.9 ${result.list.open.p999Ms}) | errors ${result.list.open.errors} |`,
+  '',
+  `CPU ms per created request during the uploads: ${Object.entries(result.uploadCpuMs)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}.`,
   '',
   `RSS MiB: referrals idle ${result.rss.idleMiB.referrals}, peak during the uploads ${result.rss.peakDuringUploadsMiB.referrals}; gateway idle ${result.rss.idleMiB.gateway}, peak ${result.rss.peakDuringUploadsMiB.gateway}.`,
 ].join('\n');

@@ -31,7 +31,8 @@ class TransactionExpiredError extends Error {
 export class PgTransactionalDb implements TransactionalDb {
   private readonly pool: pg.Pool;
 
-  constructor(connectionString: string, logger?: Logger, max = 5) {
+  /** `applicationName` tells its connections apart in pg_stat_activity (the consumers' are `darman-consumer`). */
+  constructor(connectionString: string, logger?: Logger, max = 5, applicationName = 'darman-consumer') {
     this.pool = new pg.Pool({
       ...postgresPoolOptions(connectionString),
       max,
@@ -40,7 +41,7 @@ export class PgTransactionalDb implements TransactionalDb {
       // Batch statements have large cost estimates but run in milliseconds: JIT compiling them took longer than running them.
       options: '-c jit=off',
       // Operators (and the kill test) tell the consumers' connections apart in pg_stat_activity.
-      application_name: 'darman-consumer',
+      application_name: applicationName,
     });
     // An idle connection the server dropped must not crash the process; the pool replaces it.
     this.pool.on('error', (error) => logger?.warn({ err: error }, 'idle database connection lost'));

@@ -15,6 +15,7 @@ import { ReferralsRepository } from './referrals.repository.js';
 import { ReferralsService } from './referrals.service.js';
 import { TestClockController } from './test-clock.controller.js';
 import { TrackingCodes } from './tracking-code.js';
+import { ReferralsWriteDb } from './write-db.js';
 
 /** Referral letters: the member's requests and files, the unit's decisions, expiry, and the centres' verification. */
 @Module({})
@@ -31,6 +32,7 @@ export class ReferralsModule {
       providers: [
         Clock,
         TrackingCodes,
+        ReferralsWriteDb,
         ReferralsRepository,
         ReferralProviders,
         ReferralDecisions,

@@ -15,7 +15,7 @@ import {
   type ReferralVerificationDto,
 } from '@darman/contracts';
 import { addToOutbox, type SqlExecutor, type TransactionalDb } from '@darman/messaging';
-import { AppError, APP_CONFIG, CommonErrors, DATABASE } from '@darman/platform';
+import { AppError, APP_CONFIG, CommonErrors } from '@darman/platform';
 import { BusinessCalendar, toJalali, toJalaliInstant } from '@darman/persian';
 import { AttachmentStore, type StoredFile } from '../attachments/attachment-store.js';
 import { ATTACHMENT_LIMITS, inspectAttachment, type InspectedAttachment } from '../attachments/inspect-attachment.js';
@@ -26,6 +26,7 @@ import { Clock } from './clock.js';
 import { addDocuments, cancel, isValidLetter, submitted, type ReferralState } from './referral-state.js';
 import { ReferralsRepository, type AttachmentMeta, type ReferralRecord } from './referrals.repository.js';
 import { isLeadTimeShort, needsExam } from './request-rules.js';
+import { ReferralsWriteDb } from './write-db.js';
 import { normalizeTrackingCode, TrackingCodes } from './tracking-code.js';
 
 /** A file part of a multipart request, read (within the size limit) but not yet inspected. */
@@ -104,7 +105,7 @@ const WARNINGS = {
 @Injectable()
 export class ReferralsService {
   constructor(
-    @Inject(DATABASE) private readonly db: TransactionalDb,
+    @Inject(ReferralsWriteDb) private readonly db: TransactionalDb,
     @Inject(APP_CONFIG) private readonly config: ReferralsConfig,
     private readonly referrals: ReferralsRepository,
     private readonly providers: ReferralProviders,
