@@ -1,4 +1,4 @@
-import type { ContractEvent, DocumentKind, REFERRAL_STATUS_VALUES } from '@darman/contracts';
+import type { ContractEvent, DocumentKind, ReferralStatus } from '@darman/contracts';
 import { tehranDate } from '@darman/persian';
 
 /** DOMAIN.md's states of a referral request. */
