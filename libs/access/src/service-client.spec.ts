@@ -3,13 +3,13 @@ import { ACCESS_TOKEN, JwtAccessTokenVerifier } from './caller.js';
 import { SERVICE_TOKEN, ServiceTokenVerifier } from './service-client.js';
 
 describe('service-client tokens', () => {
-  let privateKey: CryptoKey;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   let keys: ReturnType<typeof createLocalJWKSet>;
   const now = Math.floor(Date.now() / 1000);
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
-    privateKey = pair.privateKey as CryptoKey;
+    privateKey = pair.privateKey;
     const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256' };
     keys = createLocalJWKSet({ keys: [jwk] });
   });

@@ -1,17 +1,7 @@
 import type { ContractEvent, DocumentKind, ReferralStatus } from '@darman/contracts';
 import { tehranDate } from '@darman/persian';
 
-/** DOMAIN.md's states of a referral request. */
-export const REFERRAL_STATUSES = [
-  'SUBMITTED',
-  'DOCUMENTS_REQUESTED',
-  'EXAM_REQUIRED',
-  'APPROVED',
-  'REJECTED',
-  'CANCELLED',
-  'EXPIRED',
-] as const;
-export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+export type { ReferralStatus };
 
 /** Who caused a transition, as the timeline shows it. */
 export type Actor = 'MEMBER' | 'REFERRAL_UNIT' | 'SYSTEM';

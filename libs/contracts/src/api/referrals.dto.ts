@@ -13,6 +13,8 @@ export const REFERRAL_STATUS_VALUES = [
   'CANCELLED',
   'EXPIRED',
 ] as const;
+/** DOMAIN.md's states of a referral request. */
+export type ReferralStatus = (typeof REFERRAL_STATUS_VALUES)[number];
 
 export class ReferralsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'a person the caller may see; default: the caller' })
