@@ -480,6 +480,48 @@ describe('referral letters through the gateway', () => {
     expect((await detail(code)).body.status).toBe('SUBMITTED');
   });
 
+  it('answers NUL, broken Unicode, deeply nested JSON and out-of-range pages with 400 in the API shape, not 500', async () => {
+    const shape = (body: Record<string, unknown>, code: string) =>
+      expect(body).toMatchObject({ statusCode: 400, code, message: expect.any(String) });
+    for (const route of [
+      '/providers?province=%00',
+      '/providers?q=a%00b',
+      '/providers/%00',
+      '/claims?q=%00',
+      '/claims/%00',
+      `/me/contracts/${CONTRACT}%00/members`,
+      `/me/contracts/${CONTRACT}/members?q=%ED%A0%80`,
+      '/referrals/%00',
+    ]) {
+      const answer = await get(route, 'main');
+      expect({ route, status: answer.status }).toEqual({ route, status: 400 });
+      shape(answer.body, 'INVALID_CHARACTERS');
+    }
+    const patch = await fetch(`${API}/me`, {
+      method: 'PATCH',
+      headers: { ...auth('main'), 'content-type': 'application/json' },
+      body: '{"address":"a\\ud800b"}',
+    });
+    expect(patch.status).toBe(400);
+    shape((await patch.json()) as Record<string, unknown>, 'INVALID_CHARACTERS');
+    const deep = await fetch(`${API}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `${'['.repeat(1500)}${']'.repeat(1500)}`,
+    });
+    expect(deep.status).toBe(400);
+    shape((await deep.json()) as Record<string, unknown>, 'JSON_TOO_DEEP');
+    for (const page of ['1e300', '9007199254740993', '10001']) {
+      const answer = await get(`/claims?page=${page}`, 'main');
+      expect({ page, status: answer.status }).toEqual({ page, status: 400 });
+      shape(answer.body, 'VALIDATION_FAILED');
+    }
+    const form = requestForm({ doctorName: 'a\u0000b' });
+    const upload = await postForm('/referrals', 'main', form);
+    expect(upload.status).toBe(400);
+    expect(upload.body.code).toBe('INVALID_CHARACTERS');
+  });
+
   it('cancels before a decision, refuses cancelling after one, and sends a decision for a cancelled request to the DLQ', async () => {
     const created = await postForm('/referrals', 'main', requestForm({ admissionDate: day(30) }));
     const code = created.body.trackingCode as string;

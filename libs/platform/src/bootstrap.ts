@@ -8,6 +8,7 @@ import type { CustomTransportStrategy } from '@nestjs/microservices';
 import type { FastifyInstance } from 'fastify';
 import { ConfigError, loadConfig, type BaseConfig } from './config/config.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/logging.js';
+import { checkJsonBody, checkRequestTarget } from './http/input-guard.js';
 import { registerHttpMetrics, startDefaultMetrics } from './metrics/metrics.js';
 
 /** The largest JSON or form body accepted (413 PAYLOAD_TOO_LARGE above it): 100 KiB, what the services had on Express. */
@@ -48,13 +49,28 @@ export function configureHttp(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    // No route, query or repository sees a NUL or a broken Unicode sequence (PostgreSQL cannot store them).
+    try {
+      checkRequestTarget(request.url);
+    } catch (error) {
+      return done(error as Error);
+    }
     done();
   });
   registerHttpMetrics(fastify);
   const json = fastify.getDefaultJsonParser('error', 'error');
   app.useBodyParser<Server>('application/json', { bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
     if (body.length === 0) return done(null, undefined);
-    json(request, body.toString('utf8'), done);
+    json(request, body.toString('utf8'), (error, parsed) => {
+      if (error) return done(error, undefined);
+      // Depth and characters are checked before any DTO transform recurses into the body.
+      try {
+        checkJsonBody(parsed);
+      } catch (refused) {
+        return done(refused as Error, undefined);
+      }
+      done(null, parsed);
+    });
   });
 }
 

@@ -9,3 +9,4 @@ export * from './platform.module.js';
 export * from './bootstrap.js';
 export * from './database.js';
 export * from './sql/upsert.js';
+export * from './http/input-guard.js';

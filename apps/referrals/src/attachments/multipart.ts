@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError, CommonErrors } from '@darman/platform';
+import { AppError, CommonErrors, InputErrors, isStorableString } from '@darman/platform';
 import type { UploadedFile } from '../referrals/referrals.service.js';
 import { ATTACHMENT_LIMITS, AttachmentErrors } from './inspect-attachment.js';
 
@@ -42,7 +42,9 @@ export async function readMultipart(request: FastifyRequest): Promise<{ fields: 
         files.push({ field: part.fieldname, filename: part.filename, bytes });
         if (files.length > ATTACHMENT_LIMITS.maxFiles) throw tooMany();
       } else {
-        fields[part.fieldname] = String(part.value);
+        const value = String(part.value);
+        if (!isStorableString(value) || !isStorableString(part.fieldname)) throw InputErrors.invalidCharacters(part.fieldname);
+        fields[part.fieldname] = value;
       }
     }
   } catch (error) {

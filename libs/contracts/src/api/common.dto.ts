@@ -6,14 +6,18 @@ import { toAsciiDigits } from '@darman/persian';
 /** Persian or Arabic-Indic digits in a numeric input become ASCII before validation. */
 export const AsciiDigits = () => Transform(({ value }) => (typeof value === 'string' ? toAsciiDigits(value).trim() : value));
 
-/** `?page=1&pageSize=10` (API.md): pageSize 1–100. */
+/** The last page a list serves: 10,000 pages of at most 100 rows; beyond it a number is refused, never rounded or overflowed. */
+export const MAX_PAGE = 10_000;
+
+/** `?page=1&pageSize=10` (API.md): pageSize 1–100, page 1–MAX_PAGE. */
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
   @IsOptional()
   @AsciiDigits()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 10 })
