@@ -8,6 +8,8 @@ export const MAX_JSON_DEPTH = 32;
  * hold it) and lone UTF-16 surrogates (they have no UTF-8 form, so the row
  * or event that would carry them cannot be written).
  */
+// Matching NUL is the point of this pattern.
+// eslint-disable-next-line no-control-regex
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const InputErrors = {
