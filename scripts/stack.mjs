@@ -36,17 +36,9 @@ const exitWhenReady = process.argv.includes('--exit-when-ready');
 
 prepare();
 const kafkaStarted = await ensureKafka(brokers);
-log('migrating databases');
-migrate(serverUrl, databases);
-provisionTopics(brokers, '');
-log('starting services');
-const children = startServices({
-  brokers,
-  databaseUrls: Object.fromEntries(SERVICES.map((s) => [s, serviceDatabaseUrl(serverUrl, databases[s])])),
-  logDir: path.join(ROOT, '.data', 'logs'),
-  // Outside production a fixed captcha answer lets scripts and curl log in (identity refuses it in production).
-  extraEnv: process.env.NODE_ENV === 'production' ? {} : { CAPTCHA_TEST_ANSWER: process.env.CAPTCHA_TEST_ANSWER ?? DEMO_CAPTCHA_ANSWER },
-});
+// From here on, whatever stops the launch (a failed step, or Ctrl-C, which the terminal sends to every process of
+// the foreground group, so a step's child dies of it first) stops what was started, the broker included.
+let children = {};
 let stopping = false;
 async function shutdown(code) {
   if (stopping) return;
@@ -56,35 +48,54 @@ async function shutdown(code) {
   if (kafkaStarted) stopKafka(brokers);
   process.exit(code);
 }
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
-for (const [svc, child] of Object.entries(children)) {
-  child.once('exit', (code) => {
-    if (!stopping) {
-      log(`${svc} exited (${code}); see .data/logs/${svc}.out and ${svc}.log`);
-      void shutdown(1);
-    }
-  });
+process.on('SIGINT', () => void shutdown(130));
+process.on('SIGTERM', () => void shutdown(143));
+/** A step that failed, or was interrupted (its child died of SIGINT/SIGTERM): stop everything and exit. */
+async function abort(error) {
+  const interrupted = /exit SIG(INT|TERM)\)/.test(error.message);
+  log(interrupted ? 'interrupted: stopping' : `${error.message}; logs in .data/logs/`);
+  await shutdown(interrupted ? 130 : 1);
 }
-try {
-  await waitReady(DEFAULT_PORTS);
-} catch (error) {
-  log(`${error.message}; logs in .data/logs/`);
-  await shutdown(1);
-}
-seed(brokers, '');
+
+let demo = 'failed';
 const captchaAnswer = process.env.CAPTCHA_TEST_ANSWER ?? DEMO_CAPTCHA_ANSWER;
-const demo = await ensureDemoAccount({ api: `http://127.0.0.1:${DEFAULT_PORTS.gateway}/api/v1`, brokers, captchaAnswer }).catch((error) => {
-  log(`demo account not activated: ${error.message}`);
-  return 'failed';
-});
-const api = `http://127.0.0.1:${DEFAULT_PORTS.gateway}/api/v1`;
-if (demo !== 'failed') {
-  try {
-    seedReferrals({ api, brokers, accessToken: (await loginDemo(api, captchaAnswer)).accessToken });
-  } catch (error) {
-    log(`demo referral letters not seeded: ${error.message}`);
+try {
+  log('migrating databases');
+  migrate(serverUrl, databases);
+  provisionTopics(brokers, '');
+  log('starting services');
+  children = startServices({
+    brokers,
+    databaseUrls: Object.fromEntries(SERVICES.map((s) => [s, serviceDatabaseUrl(serverUrl, databases[s])])),
+    logDir: path.join(ROOT, '.data', 'logs'),
+    // Outside production a fixed captcha answer lets scripts and curl log in (identity refuses it in production).
+    extraEnv: process.env.NODE_ENV === 'production' ? {} : { CAPTCHA_TEST_ANSWER: captchaAnswer },
+  });
+  for (const [svc, child] of Object.entries(children)) {
+    child.once('exit', (code) => {
+      if (!stopping) {
+        log(`${svc} exited (${code}); see .data/logs/${svc}.out and ${svc}.log`);
+        void shutdown(1);
+      }
+    });
   }
+  await waitReady(DEFAULT_PORTS);
+  seed(brokers, '');
+  demo = await ensureDemoAccount({ api: `http://127.0.0.1:${DEFAULT_PORTS.gateway}/api/v1`, brokers, captchaAnswer }).catch((error) => {
+    log(`demo account not activated: ${error.message}`);
+    return 'failed';
+  });
+  const api = `http://127.0.0.1:${DEFAULT_PORTS.gateway}/api/v1`;
+  if (demo !== 'failed') {
+    try {
+      seedReferrals({ api, brokers, accessToken: (await loginDemo(api, captchaAnswer)).accessToken });
+    } catch (error) {
+      if (/exit SIG(INT|TERM)\)/.test(error.message)) throw error;
+      log(`demo referral letters not seeded: ${error.message}`);
+    }
+  }
+} catch (error) {
+  await abort(error);
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`
