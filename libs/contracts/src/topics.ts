@@ -41,4 +41,9 @@ export const DlqHeaders = {
   originalOffset: 'x-original-offset',
   /** Additive: which consumer group refused it (one topic may have several consuming services). */
   consumerGroup: 'x-consumer-group',
+  /** Additive: set when the refused message was too large to copy whole (its value is then the first bytes only). */
+  truncated: 'x-truncated',
+  /** Additive, with x-truncated: the original value's size in bytes and its SHA-256 (hex). */
+  originalSize: 'x-original-size',
+  originalSha256: 'x-original-sha256',
 } as const;

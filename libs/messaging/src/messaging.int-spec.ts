@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
@@ -174,6 +174,34 @@ describe('messaging against real Kafka and PostgreSQL', () => {
       expect(mine[0]!.headers[DlqHeaders.errorMessage]).toMatch(/JSON/);
       expect(Number(mine[1]!.headers[DlqHeaders.originalOffset])).toBeGreaterThan(Number(mine[0]!.headers[DlqHeaders.originalOffset]));
       expect(mine[1]!.headers[DlqHeaders.originalPartition]).toMatch(/^\d+$/);
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('copies a refused message too large for the DLQ truncated, with its size and SHA-256, and goes on consuming', async () => {
+    const c = consumer(`dlq-big-${uniqueToken()}`);
+    await c.start();
+    try {
+      const claimId = `C${uniqueToken()}`;
+      // Just under the broker's 1 MiB message limit: the original fits, the copy with the DLQ headers would not.
+      const big = `{"junk":"${'x'.repeat(1_048_400 - 11)}"}`;
+      await send(claimId, big);
+      await send(claimId, raw(claimRegistered(claimId)));
+      await eventually(async () => ((await appliedCount(claimId)) === 1 ? true : undefined), 60_000, 'the next event applied');
+      const dlq = await eventually(
+        async () => {
+          const all = await readWholeTopic(kafka, namer.topic(`${Topics.insurerClaims}.dlq`));
+          return all.find((m) => m.key === claimId);
+        },
+        30_000,
+        'the truncated copy in the DLQ',
+      );
+      expect(dlq.headers[DlqHeaders.truncated]).toBe('true');
+      expect(dlq.headers[DlqHeaders.originalSize]).toBe(String(Buffer.byteLength(big)));
+      expect(dlq.headers[DlqHeaders.originalSha256]).toBe(createHash('sha256').update(big).digest('hex'));
+      expect(dlq.headers[DlqHeaders.errorCode]).toBe(EventErrorCode.MissingField);
+      expect(dlq.value).toBe(big.slice(0, 64 * 1024));
     } finally {
       await c.stop();
     }

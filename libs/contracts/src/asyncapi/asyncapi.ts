@@ -49,6 +49,14 @@ const DLQ_HEADER_DOCS: Record<keyof typeof DlqHeaders, JsonSchema> = {
   originalPartition: { type: 'string', pattern: '^[0-9]+$', description: 'Its partition, in decimal.' },
   originalOffset: { type: 'string', pattern: '^[0-9]+$', description: 'Its offset, in decimal.' },
   consumerGroup: { type: 'string', description: 'The consumer group that refused it (one topic may have several consuming services).' },
+  truncated: {
+    type: 'string',
+    enum: ['true'],
+    description:
+      'Present when the refused message and these headers would not fit in one DLQ message: the value is then its first 64 KiB and its own headers are left out.',
+  },
+  originalSize: { type: 'string', pattern: '^[0-9]+$', description: 'With x-truncated: the size of the original value in bytes.' },
+  originalSha256: { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'With x-truncated: the SHA-256 of the original value (hex).' },
 };
 
 type Direction = 'send' | 'receive';
