@@ -20,7 +20,14 @@ export interface FetchLoopOptions {
   /** Messages handed to `process` at a time (one database transaction each). */
   maxBatchSize?: number;
   partitionsConsumedConcurrently?: number;
+  /** A chunk applying longer than this (a DLQ or database write retried without end) makes readiness fail. */
+  stallMs?: number;
+  /** The clock of the stall check. */
+  now?: () => number;
 }
+
+/** Default of FetchLoopOptions.stallMs: far above any healthy chunk (milliseconds to a few seconds). */
+export const STALL_MS = 60_000;
 
 /**
  * The consumer group membership and the fetch/commit loop: fetches batches
@@ -34,8 +41,14 @@ export class FetchLoop {
   private loop?: Promise<void>;
   private _state: ConsumerState = 'stopped';
   private lastError?: string;
+  /** Partitions whose chunk is being applied, since when. */
+  private readonly busy = new Map<string, number>();
 
   constructor(private readonly options: FetchLoopOptions) {}
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
 
   get state(): ConsumerState {
     return this._state;
@@ -57,8 +70,19 @@ export class FetchLoop {
     this._state = 'stopped';
   }
 
-  /** For `/health/ready`: throws unless the consumer is a member of its group. */
+  /**
+   * For `/health/ready`: throws unless the consumer is a member of its group
+   * and no partition's chunk has been applying for longer than `stallMs` (a
+   * member stuck retrying is no longer heart-beating: the group may have
+   * dropped it while its own state still says joined).
+   */
   readiness(): Record<string, unknown> {
+    const stallMs = this.options.stallMs ?? STALL_MS;
+    for (const [partition, since] of this.busy) {
+      const seconds = Math.round((this.now() - since) / 1000);
+      if (this.now() - since > stallMs)
+        throw new Error(`consumer ${this.options.group} is stalled: ${partition} has been applying one chunk for ${seconds} s`);
+    }
     if (this._state === 'joined' || this._state === 'rebalancing') return { group: this.options.group, state: this._state };
     throw new Error(`consumer ${this.options.group} is ${this._state}${this.lastError ? `: ${this.lastError}` : ''}`);
   }
@@ -122,7 +146,15 @@ export class FetchLoop {
         for (let i = 0; i < batch.messages.length; i += maxBatchSize) {
           if (!alive()) return;
           const chunk = batch.messages.slice(i, i + maxBatchSize);
-          if (!(await this.options.process({ topic: batch.topic, partition: batch.partition }, chunk, alive))) return;
+          const key = `${batch.topic}[${batch.partition}]`;
+          this.busy.set(key, this.now());
+          let applied: boolean;
+          try {
+            applied = await this.options.process({ topic: batch.topic, partition: batch.partition }, chunk, alive);
+          } finally {
+            this.busy.delete(key);
+          }
+          if (!applied) return;
           const last = chunk[chunk.length - 1]!.offset;
           resolveOffset(last);
           await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
