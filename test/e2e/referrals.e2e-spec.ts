@@ -516,6 +516,19 @@ describe('referral letters through the gateway', () => {
       expect({ page, status: answer.status }).toEqual({ page, status: 400 });
       shape(answer.body, 'VALIDATION_FAILED');
     }
+    // Headers too large for Node's parser: the same shape, not Fastify's own.
+    const huge = await fetch(`${API}/providers`, { headers: { 'x-filler': 'a'.repeat(20_000) } });
+    expect(huge.status).toBe(431);
+    expect(await huge.json()).toEqual({ statusCode: 431, code: 'HEADERS_TOO_LARGE', message: expect.any(String), details: [] });
+    // Security headers on every answer, the docs page included.
+    for (const url of [`${API}/providers`, `http://127.0.0.1:${ports.gateway}/docs`, `${REFERRALS}/health/live`]) {
+      const answer = await fetch(url);
+      expect({ url, hsts: answer.headers.get('strict-transport-security') }).toEqual({ url, hsts: 'max-age=31536000; includeSubDomains' });
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(answer.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
     const form = requestForm({ doctorName: 'a\u0000b' });
     const upload = await postForm('/referrals', 'main', form);
     expect(upload.status).toBe(400);
