@@ -4,6 +4,7 @@
 // letter; the clock moves past validUntil and it expires. Then every refused upload, BOLA, and a decision after
 // cancellation.
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { dlqTopic, DlqHeaders, Topics } from '@darman/contracts';
@@ -516,6 +517,18 @@ describe('referral letters through the gateway', () => {
       expect({ page, status: answer.status }).toEqual({ page, status: 400 });
       shape(answer.body, 'VALIDATION_FAILED');
     }
+    // A dot segment (sent raw: fetch would normalise it away) does not reach the list route.
+    const dotted = await new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port: ports.gateway, path: '/api/v1/claims/.', headers: auth('main') }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown> }));
+        })
+        .on('error', reject);
+    });
+    expect(dotted.status).toBe(400);
+    shape(dotted.body, 'INVALID_PATH');
     // Headers too large for Node's parser: the same shape, not Fastify's own.
     const huge = await fetch(`${API}/providers`, { headers: { 'x-filler': 'a'.repeat(20_000) } });
     expect(huge.status).toBe(431);

@@ -99,6 +99,45 @@ describe('validateEvent', () => {
     if (depth === 20_000) expect(slow).toMatchObject({ ok: false, code: EventErrorCode.InvalidField });
   });
 
+  it('refuses an eventVersion the contract does not define instead of applying it as version 1', () => {
+    for (const eventVersion of [2, 7]) {
+      expect(run(claimRegistered({ eventVersion }))).toMatchObject({ ok: false, code: EventErrorCode.UnsupportedEventVersion });
+    }
+    expect(run(claimRegistered({ eventVersion: 1 })).ok).toBe(true);
+  });
+
+  it('refuses a provider website that is not an http(s) URL (it is served to members as a link)', () => {
+    const provider = (website: string) =>
+      validateEvent(
+        Topics.insurerProviders,
+        JSON.stringify({
+          eventId: randomUUID(),
+          eventType: 'ProviderUpserted',
+          eventVersion: 1,
+          occurredAt: '2026-01-01T00:00:00Z',
+          source: 'asmari-core',
+          subject: 'P1',
+          data: {
+            providerId: 'P1',
+            name: 'شفا',
+            type: 'CLINIC',
+            city: 'شیراز',
+            address: 'زند',
+            website,
+            issuesReferral: true,
+            onlineReferral: false,
+            contracted: true,
+          },
+        }),
+        'P1',
+      );
+    for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,<script>', 'ftp://x.ir', 'https://a b']) {
+      expect({ bad, result: provider(bad) }).toMatchObject({ bad, result: { ok: false, code: EventErrorCode.InvalidField } });
+    }
+    expect(provider('https://shafa.example.ir/fa').ok).toBe(true);
+    expect(provider('http://shafa.example.ir').ok).toBe(true);
+  });
+
   it('rejects an event on a topic that has no contract', () => {
     expect(validateEvent('nope.v1', '{}')).toMatchObject({ ok: false, code: EventErrorCode.UnknownTopic });
   });

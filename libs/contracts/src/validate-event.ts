@@ -7,6 +7,9 @@ import { EVENT_REGISTRY } from './registry.js';
 import { ALL_TOPICS, type TopicName } from './topics.js';
 import { NATIONAL_CODE_CONSTRAINT } from './validators.js';
 
+/** The version of every event type of this contract; a new version of a type comes with its own payload class. */
+export const CONTRACT_EVENT_VERSION = 1;
+
 /** Stable codes carried in the DLQ's `x-error-code` header. */
 export enum EventErrorCode {
   MalformedJson = 'MALFORMED_JSON',
@@ -14,6 +17,8 @@ export enum EventErrorCode {
   InvalidField = 'INVALID_FIELD',
   InvalidNationalCode = 'INVALID_NATIONAL_CODE',
   UnknownEventType = 'UNKNOWN_EVENT_TYPE',
+  /** An `eventVersion` this contract does not define (every type is at version 1): never applied as another version. */
+  UnsupportedEventVersion = 'UNSUPPORTED_EVENT_VERSION',
   UnknownTopic = 'UNKNOWN_TOPIC',
   KeyMismatch = 'KEY_MISMATCH',
   InvariantViolated = 'INVARIANT_VIOLATED',
@@ -142,6 +147,13 @@ export function validateEventObject(
   const spec = EVENT_REGISTRY[topic][envelope.eventType];
   if (!spec) {
     return { ok: false, code: EventErrorCode.UnknownEventType, message: `${envelope.eventType} is not an event type of ${topic}` };
+  }
+  if (envelope.eventVersion !== CONTRACT_EVENT_VERSION) {
+    return {
+      ok: false,
+      code: EventErrorCode.UnsupportedEventVersion,
+      message: `${envelope.eventType} version ${envelope.eventVersion} is not in the contract (it defines version ${CONTRACT_EVENT_VERSION})`,
+    };
   }
   const checkedData = instanceOf(spec.data, envelope.data, 'data', options);
   if (!checkedData.ok) return checkedData;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 export const PROVIDER_TYPES = [
   'PRIVATE_HOSPITAL',
@@ -30,7 +30,12 @@ export class ProviderUpsertedData {
   @IsString() @Length(1, 500) address!: string;
   @IsOptional() @IsString() @Length(1, 64) phone?: string;
   @IsOptional() @IsString() @Length(1, 64) fax?: string;
-  @IsOptional() @IsString() @Length(1, 300) website?: string;
+  /** Served to members as a link: http(s) only, never `javascript:` or `data:`. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  @Matches(/^https?:\/\/[^\s<>"']+$/i, { message: 'website must be an http(s) URL' })
+  website?: string;
   @IsBoolean() issuesReferral!: boolean;
   @IsBoolean() onlineReferral!: boolean;
   @IsBoolean() contracted!: boolean;

@@ -34,6 +34,15 @@ describe('the input guard', () => {
     expect(() => checkJsonBody(nested(100_000))).toThrow(expect.objectContaining({ code: 'JSON_TOO_DEEP' }));
   });
 
+  it('refuses dot segments in the path, plain or encoded, and leaves dots elsewhere alone', () => {
+    for (const url of ['/api/v1/claims/.', '/api/v1/claims/..', '/api/v1/claims/./x', '/api/v1/claims/%2E', '/api/v1/claims/%2e%2E/me']) {
+      expect(() => checkRequestTarget(url)).toThrow(expect.objectContaining({ code: 'INVALID_PATH', statusCode: 400 }));
+    }
+    for (const url of ['/api/v1/claims/1.5', '/docs/swagger-ui.css', '/api/v1/providers?q=..', '/api/v1/x/.hidden']) {
+      expect(() => checkRequestTarget(url)).not.toThrow();
+    }
+  });
+
   it('refuses a request target with an encoded NUL, an encoded lone surrogate or invalid UTF-8', () => {
     for (const url of [
       '/api/v1/providers?province=%00',

@@ -23,6 +23,11 @@ export const InputErrors = {
       },
       [{ field, code: 'INVALID_CHARACTERS', message: `${field} contains NUL or a lone surrogate` }],
     ),
+  dotSegment: () =>
+    new AppError('INVALID_PATH', 400, {
+      en: 'The path may not contain "." or ".." segments.',
+      fa: 'مسیر درخواست معتبر نیست.',
+    }),
   tooDeep: () =>
     new AppError('JSON_TOO_DEEP', 400, {
       en: `The JSON body nests more than ${MAX_JSON_DEPTH} levels.`,
@@ -63,6 +68,7 @@ export function checkJsonBody(body: unknown): void {
  * route, query or repository ever sees one.
  */
 export function checkRequestTarget(url: string): void {
+  checkDotSegments(url);
   if (!url.includes('%')) {
     if (!isStorableString(url)) throw InputErrors.invalidCharacters('url');
     return;
@@ -75,4 +81,11 @@ export function checkRequestTarget(url: string): void {
     throw InputErrors.invalidCharacters('url');
   }
   if (!isStorableString(decoded)) throw InputErrors.invalidCharacters('url');
+  checkDotSegments(decoded);
+}
+
+/** `/claims/.` must not reach `/claims` through URL normalisation: a `.` or `..` segment is refused, encoded or not. */
+function checkDotSegments(url: string): void {
+  const path = url.split('?', 1)[0]!;
+  if (/(^|\/)\.{1,2}(\/|$)/.test(path)) throw InputErrors.dotSegment();
 }
