@@ -529,6 +529,15 @@ describe('referral letters through the gateway', () => {
     });
     expect(dotted.status).toBe(400);
     shape(dotted.body, 'INVALID_PATH');
+    // Metrics and the detailed health are for operators' networks: a client the proxy (loopback, trusted) says is
+    // public gets 404; liveness stays open.
+    const gateway = `http://127.0.0.1:${ports.gateway}`;
+    const outside = { 'x-forwarded-for': '8.8.8.8' };
+    expect((await fetch(`${gateway}/metrics`, { headers: outside })).status).toBe(404);
+    expect((await fetch(`${gateway}/health`, { headers: outside })).status).toBe(404);
+    expect((await fetch(`${gateway}/health/live`, { headers: outside })).status).toBe(200);
+    expect((await fetch(`${gateway}/metrics`, { headers: { 'x-forwarded-for': '10.0.0.9' } })).status).toBe(200);
+    expect((await fetch(`${gateway}/metrics`)).status).toBe(200);
     // Headers too large for Node's parser: the same shape, not Fastify's own.
     const huge = await fetch(`${API}/providers`, { headers: { 'x-filler': 'a'.repeat(20_000) } });
     expect(huge.status).toBe(431);

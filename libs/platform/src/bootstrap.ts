@@ -28,13 +28,13 @@ export interface BootstrapOptions<C extends BaseConfig> {
 
 /**
  * The HTTP platform of every service: Fastify behind Nest. X-Forwarded-For is
- * believed from a loopback proxy only, bodies are capped at BODY_LIMIT_BYTES,
+ * believed from the TRUST_PROXY peers only (default: loopback), bodies are capped at BODY_LIMIT_BYTES,
  * a trailing slash matches the route without it (as on Express), and each
  * request's id is the caller's `x-request-id` when valid (see requestIdOf).
  */
-export function createHttpAdapter(): FastifyAdapter {
+export function createHttpAdapter(trustProxy = 'loopback'): FastifyAdapter {
   return new FastifyAdapter({
-    trustProxy: 'loopback',
+    trustProxy: trustProxy === 'loopback' ? 'loopback' : trustProxy.split(','),
     bodyLimit: BODY_LIMIT_BYTES,
     // A request must arrive whole within a minute (the largest upload, 40 MB, at 5.5 Mbit/s); a body dripped a byte at
     // a time no longer holds a socket for Node's default five minutes.
@@ -146,7 +146,7 @@ export async function bootstrapService<C extends BaseConfig>(options: BootstrapO
     throw error;
   }
   startDefaultMetrics(options.service);
-  const app = await NestFactory.create<NestFastifyApplication>(options.module(config), createHttpAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(options.module(config), createHttpAdapter(config.TRUST_PROXY), {
     bufferLogs: true,
     forceCloseConnections: true,
   });

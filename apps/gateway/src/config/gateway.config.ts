@@ -35,4 +35,12 @@ export class GatewayConfig extends BaseConfig {
   @IsInt()
   @Min(100)
   UPSTREAM_TIMEOUT_MS = 5_000;
+
+  /**
+   * Networks (CIDRs, comma-separated) whose clients may read `/metrics` and the
+   * detailed `/health` (consumer groups, outbox backlogs): operators and
+   * scrapers. Anyone else gets 404. `/health/live` and `/health/ready` stay open.
+   */
+  @Matches(/^[0-9a-fA-F.:]+\/\d{1,3}(,[0-9a-fA-F.:]+\/\d{1,3})*$/, { message: 'must be CIDRs, comma-separated' })
+  OPS_NETWORKS = '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16';
 }

@@ -49,6 +49,14 @@ export class BaseConfig {
   @Max(65535)
   PORT!: number;
 
+  /**
+   * Which peers' X-Forwarded-For is believed for the client IP (rate limits,
+   * logs): `loopback` (a proxy on the same host), or comma-separated addresses
+   * and CIDRs of the proxies in front. Anyone else's header is ignored.
+   */
+  @Matches(/^(loopback|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, { message: 'must be loopback or addresses/CIDRs, comma-separated' })
+  TRUST_PROXY = 'loopback';
+
   /** Internal services listen on loopback only; containers set 0.0.0.0. */
   @IsString()
   HOST = '127.0.0.1';
