@@ -1,7 +1,8 @@
 import { createParamDecorator, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { MEMBERSHIP_TYPES, type MembershipType } from '@darman/contracts';
 import { AppError, CommonErrors } from '@darman/platform';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { jwtVerify } from 'jose';
+import { bearerToken, remoteKeySet, verificationFailure } from './jose-keys.js';
 import { VerifiedTokens } from './verified-tokens.js';
 
 /** The member a request acts for, as proven by their access token. */
@@ -74,17 +75,13 @@ export class JwtAccessTokenVerifier implements AccessTokenVerifier {
       this.verified.set(token, caller, payload.exp!);
       return caller;
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw AccessErrors.tokenExpired();
-      if (error instanceof AppError) throw error;
-      if (error instanceof joseErrors.JOSEError && !(error instanceof joseErrors.JWKSTimeout)) throw AccessErrors.tokenInvalid();
-      // The key source could not be reached: not the caller's fault.
-      throw CommonErrors.serviceUnavailable('identity');
+      throw verificationFailure(error, AccessErrors.tokenExpired);
     }
   }
 
   /** For internal services: keys fetched (and cached) from identity's `/auth/jwks`. */
   static fromJwksUrl(url: string): JwtAccessTokenVerifier {
-    return new JwtAccessTokenVerifier(createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }));
+    return new JwtAccessTokenVerifier(remoteKeySet(url));
   }
 }
 
@@ -104,10 +101,9 @@ export class CallerGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithCaller>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
-    if (!match) throw AccessErrors.tokenInvalid();
-    request.caller = await this.verifier.verify(match[1]!);
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw AccessErrors.tokenInvalid();
+    request.caller = await this.verifier.verify(token);
     return true;
   }
 }

@@ -1,7 +1,8 @@
 import { createParamDecorator, Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppError, CommonErrors } from '@darman/platform';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { jwtVerify } from 'jose';
+import { bearerToken, remoteKeySet, verificationFailure } from './jose-keys.js';
 
 /**
  * Service-client tokens (OAuth 2.0 client credentials): an insurer system
@@ -43,7 +44,7 @@ export class ServiceTokenVerifier {
   ) {}
 
   static fromJwksUrl(url: string): ServiceTokenVerifier {
-    return new ServiceTokenVerifier(createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }));
+    return new ServiceTokenVerifier(remoteKeySet(url));
   }
 
   async verify(token: string): Promise<ServiceCaller> {
@@ -60,9 +61,7 @@ export class ServiceTokenVerifier {
       }
       return { clientId: payload.sub.slice('client:'.length), scopes: payload['scope'].split(' ').filter(Boolean) };
     } catch (error) {
-      if (error instanceof AppError) throw error;
-      if (error instanceof joseErrors.JOSEError && !(error instanceof joseErrors.JWKSTimeout)) throw CommonErrors.unauthorized();
-      throw CommonErrors.serviceUnavailable('identity');
+      throw verificationFailure(error, CommonErrors.unauthorized);
     }
   }
 }
@@ -87,10 +86,9 @@ export class ServiceClientGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithServiceCaller>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
-    if (!match) throw CommonErrors.unauthorized();
-    const caller = await this.verifier.verify(match[1]!);
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw CommonErrors.unauthorized();
+    const caller = await this.verifier.verify(token);
     const scope = this.reflector.get<string | undefined>(SCOPE_KEY, context.getHandler());
     if (!scope || !caller.scopes.includes(scope)) throw ServiceClientErrors.insufficientScope(scope ?? '(none)');
     request.serviceCaller = caller;
