@@ -78,6 +78,17 @@ export const AttachmentErrors = {
       { en: 'Only JPEG, PNG or PDF files are accepted.', fa: 'فقط فایل‌های JPEG، PNG یا PDF پذیرفته می‌شوند.' },
       [{ field, code: AttachmentErrorCode.TypeNotAllowed, message: 'file content must be JPEG, PNG or PDF' }],
     ),
+  /** More files than a request may hold (ATTACHMENT_LIMITS.maxFiles in all, counting those already added). */
+  tooMany: () =>
+    new AppError('TOO_MANY_ATTACHMENTS', 400, {
+      en: `A request takes at most ${ATTACHMENT_LIMITS.maxFiles} files.`,
+      fa: `هر درخواست حداکثر ${ATTACHMENT_LIMITS.maxFiles} فایل می‌پذیرد.`,
+    }),
+  /** A required file field, or any file at all, was not sent. */
+  missing: (field: string) =>
+    new AppError('ATTACHMENT_MISSING', 400, { en: `The file "${field}" is required.`, fa: `پیوست «${field}» الزامی است.` }, [
+      { field, code: 'ATTACHMENT_MISSING', message: `${field} is required` },
+    ]),
   /** `found` (e.g. the PDF name that was seen) goes into the detail only, for support staff. */
   unsafe: (field: string, why: UnsafeReason, found?: string) => {
     const text = UNSAFE_TEXT[why];

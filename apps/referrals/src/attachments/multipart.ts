@@ -12,12 +12,6 @@ export const MULTIPART_LIMITS = {
   parts: ATTACHMENT_LIMITS.maxFiles + 21,
 };
 
-const tooMany = () =>
-  new AppError('TOO_MANY_ATTACHMENTS', 400, {
-    en: `A request takes at most ${ATTACHMENT_LIMITS.maxFiles} files.`,
-    fa: `هر درخواست حداکثر ${ATTACHMENT_LIMITS.maxFiles} فایل می‌پذیرد.`,
-  });
-
 /**
  * Reads a multipart body part by part. Each file is read into one buffer
  * while it streams, and reading stops with ATTACHMENT_TOO_LARGE as soon as
@@ -40,7 +34,7 @@ export async function readMultipart(request: FastifyRequest): Promise<{ fields: 
           throw error.code === 'FST_REQ_FILE_TOO_LARGE' ? AttachmentErrors.tooLarge(part.fieldname) : error;
         });
         files.push({ field: part.fieldname, filename: part.filename, bytes });
-        if (files.length > ATTACHMENT_LIMITS.maxFiles) throw tooMany();
+        if (files.length > ATTACHMENT_LIMITS.maxFiles) throw AttachmentErrors.tooMany();
       } else {
         const value = String(part.value);
         if (!isStorableString(value) || !isStorableString(part.fieldname)) throw InputErrors.invalidCharacters(part.fieldname);
@@ -50,7 +44,7 @@ export async function readMultipart(request: FastifyRequest): Promise<{ fields: 
   } catch (error) {
     if (error instanceof AppError) throw error;
     const code = (error as { code?: string }).code;
-    if (code === 'FST_FILES_LIMIT') throw tooMany();
+    if (code === 'FST_FILES_LIMIT') throw AttachmentErrors.tooMany();
     if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_PROTO_VIOLATION') {
       throw CommonErrors.validation([{ field: 'body', code: 'MULTIPART_LIMIT', message: 'too many or too large form fields' }]);
     }

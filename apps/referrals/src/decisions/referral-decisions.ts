@@ -63,16 +63,17 @@ export class ReferralDecisions {
   ): Promise<{ state: ReferralState; refused: { decision: Decision; reason: string }[] }> {
     let state = record.state;
     const refused: { decision: Decision; reason: string }[] = [];
-    let changed = false;
+    // Looked up once per request, on its first applied decision.
+    let mobile: Promise<string | null> | undefined;
     for (const decision of decisions) {
       const result = applyDecision(state, decision);
       if (result.outcome === 'conflict') refused.push({ decision, reason: result.reason });
       if (result.outcome !== 'applied') continue;
       state = result.state;
-      changed = true;
-      await this.notify(tx, record, state);
+      mobile ??= this.registry.notificationMobile(record.patientNationalCode, record.contractNumber);
+      await this.notify(tx, record, state, await mobile);
     }
-    if (changed) {
+    if (state !== record.state) {
       const approved = state.approvedProviderId ? await this.providers.get(state.approvedProviderId, tx) : null;
       await this.referrals.saveState(tx, record.trackingCode, state, approved?.name ?? state.approvedProviderId);
     }
@@ -80,8 +81,7 @@ export class ReferralDecisions {
   }
 
   /** NotificationRequested (REFERRAL_STATUS) to the patient's mobile on record, or the main member's. */
-  private async notify(tx: SqlExecutor, record: ReferralRecord, state: ReferralState): Promise<void> {
-    const mobile = await this.registry.notificationMobile(record.patientNationalCode, record.contractNumber);
+  private async notify(tx: SqlExecutor, record: ReferralRecord, state: ReferralState, mobile: string | null): Promise<void> {
     if (!mobile) return;
     const params: Record<string, string> = { trackingCode: record.trackingCode, status: state.status };
     if (state.status === 'EXAM_REQUIRED' && state.examAt) {

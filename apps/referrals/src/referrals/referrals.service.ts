@@ -18,7 +18,7 @@ import { addToOutbox, type SqlExecutor, type TransactionalDb } from '@darman/mes
 import { AppError, APP_CONFIG, CommonErrors } from '@darman/platform';
 import { BusinessCalendar, toJalali, toJalaliInstant } from '@darman/persian';
 import { AttachmentStore, type StoredFile } from '../attachments/attachment-store.js';
-import { ATTACHMENT_LIMITS, inspectAttachment, type InspectedAttachment } from '../attachments/inspect-attachment.js';
+import { ATTACHMENT_LIMITS, AttachmentErrors, inspectAttachment, type InspectedAttachment } from '../attachments/inspect-attachment.js';
 import type { ReferralsConfig } from '../config/referrals.config.js';
 import { ReferralDecisions, SOURCE } from '../decisions/referral-decisions.js';
 import { ReferralProviders } from '../decisions/referral-providers.js';
@@ -63,15 +63,6 @@ export const ReferralErrors = {
     new AppError('CONTRACT_NOT_ACTIVE', 422, {
       en: 'The patient has no active coverage under this contract.',
       fa: 'بیمار در این قرارداد پوشش فعال ندارد.',
-    }),
-  missing: (field: string) =>
-    new AppError('ATTACHMENT_MISSING', 400, { en: `The file "${field}" is required.`, fa: 'پیوست کردن نسخه پزشک و کارت ملی الزامی است.' }, [
-      { field, code: 'ATTACHMENT_MISSING', message: `${field} is required` },
-    ]),
-  tooMany: () =>
-    new AppError('TOO_MANY_ATTACHMENTS', 400, {
-      en: `A request takes at most ${ATTACHMENT_LIMITS.maxFiles} files.`,
-      fa: `هر درخواست حداکثر ${ATTACHMENT_LIMITS.maxFiles} فایل می‌پذیرد.`,
     }),
   unknownField: (field: string) =>
     CommonErrors.validation([{ field, code: 'UNKNOWN_FILE_FIELD', message: `no file field "${field}" on this route` }]),
@@ -119,8 +110,8 @@ export class ReferralsService {
 
   async create(caller: Caller, dto: CreateReferralDto, files: UploadedFile[]): Promise<ReferralCreatedDto> {
     checkFileFields(files, REQUEST_FILE_FIELDS);
-    for (const field of ['prescription', 'nationalCard']) if (!files.some((f) => f.field === field)) throw ReferralErrors.missing(field);
-    if (files.length > ATTACHMENT_LIMITS.maxFiles) throw ReferralErrors.tooMany();
+    for (const field of ['prescription', 'nationalCard']) if (!files.some((f) => f.field === field)) throw AttachmentErrors.missing(field);
+    if (files.length > ATTACHMENT_LIMITS.maxFiles) throw AttachmentErrors.tooMany();
     const enrolment = await this.registry.activeEnrollmentFor(caller, dto.patientNationalCode, dto.contractNumber);
     if (!enrolment) {
       const sees = await this.registry.canSee(caller, dto.patientNationalCode, dto.contractNumber);
@@ -214,7 +205,7 @@ export class ReferralsService {
   async addAttachments(caller: Caller, code: string, files: UploadedFile[]): Promise<ReferralDetailDto> {
     const record = await this.visible(caller, code);
     checkFileFields(files, Object.keys(FILE_FIELDS));
-    if (files.length === 0) throw ReferralErrors.missing('file');
+    if (files.length === 0) throw AttachmentErrors.missing('file');
     const inspected = await inspectAll(files);
     const at = this.clock.now().toISOString();
     await this.db.$transaction(async (tx) => {
@@ -227,7 +218,7 @@ export class ReferralsService {
       );
       if (!next) throw ReferralErrors.notAcceptingDocuments();
       const existing = (await this.referrals.attachments(record.trackingCode, tx)).length;
-      if (existing + files.length > ATTACHMENT_LIMITS.maxFiles) throw ReferralErrors.tooMany();
+      if (existing + files.length > ATTACHMENT_LIMITS.maxFiles) throw AttachmentErrors.tooMany();
       const refs = await this.storeFiles(tx, record.trackingCode, inspected, at);
       await this.referrals.saveState(tx, record.trackingCode, next, current.approvedProviderName);
       await addToOutbox(
