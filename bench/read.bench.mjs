@@ -28,8 +28,7 @@
 // .data/bench-read.json and .data/bench-read.md. Exit code 0 when the run
 // completed, whether or not the targets are met (STRICT=1: 1 when one fails).
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -39,7 +38,18 @@ import { headerComment, helpRequested } from '../scripts/lib/help.mjs';
 import { builtFile } from '../scripts/lib/prepare.mjs';
 import { provisionTopics, startServices, stopServices, waitReady } from '../scripts/lib/stack.mjs';
 import { DEMO_CLAIM_IDS, DEMO_CONTRACT, fillClaims, freshClaimsDatabase } from './lib/claims-data.mjs';
-import { closedLoop, cpuPerRequest, cpuRates, cpuSnapshot, openLoop, pidOnPort, rssMiB, sampleRss } from './lib/load.mjs';
+import {
+  closedLoop,
+  cpuPerRequest,
+  cpuRates,
+  cpuSnapshot,
+  describeMachine,
+  openLoop,
+  pidOnPort,
+  rssMiB,
+  sampleRss,
+  waitAnswers,
+} from './lib/load.mjs';
 import { importProviders, listedProviders, providerDirectory } from './lib/providers-data.mjs';
 
 // --help: this file's header. The imports above have loaded by now, so a broken one fails the help too.
@@ -109,19 +119,6 @@ function spawnNode(name, file, extraEnv) {
   });
 }
 
-async function waitAnswers(url, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(3000) })).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} does not answer after ${timeoutMs / 1000}s`);
-    await sleep(300);
-  }
-}
-
 /** An access token of the demo member young enough for the next phase (tokens live 10 minutes). */
 let token = null;
 async function bearer() {
@@ -133,21 +130,8 @@ async function bearer() {
   return { authorization: token.header };
 }
 
-function machine() {
-  const meminfo = readFileSync('/proc/meminfo', 'utf8');
-  const memKiB = Number(/^MemTotal:\s+(\d+)/m.exec(meminfo)[1]);
-  return {
-    nproc: os.availableParallelism(),
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    ramGiB: Math.round(memKiB / 1024 / 1024),
-    node: process.version,
-    kernel: os.release(),
-    loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))),
-  };
-}
-
 // 1. The stack: identity and providers must be the running `npm start`'s.
-const machineInfo = machine();
+const machineInfo = describeMachine();
 log(`machine: ${JSON.stringify(machineInfo)}`);
 for (const svc of ['identity', 'providers', 'referrals']) {
   await waitAnswers(`${origin(svc)}/health/ready`, 5_000).catch(() => {

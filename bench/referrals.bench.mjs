@@ -15,8 +15,7 @@
 // Results are printed and written to .data/bench-referrals.{json,md}.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +26,18 @@ import { DEMO_CAPTCHA_ANSWER, loginDemo } from '../scripts/lib/demo-account.mjs'
 import { headerComment, helpRequested } from '../scripts/lib/help.mjs';
 import { builtFile } from '../scripts/lib/prepare.mjs';
 import { provisionTopics, seed, startServices, stopServices, waitReady } from '../scripts/lib/stack.mjs';
-import { closedLoop, cpuPerRequest, cpuSnapshot, openLoop, percentile, pidOnPort, rssMiB, sampleRss } from './lib/load.mjs';
+import {
+  closedLoop,
+  cpuPerRequest,
+  cpuSnapshot,
+  describeMachine,
+  openLoop,
+  percentile,
+  pidOnPort,
+  rssMiB,
+  sampleRss,
+  waitAnswers,
+} from './lib/load.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 if (helpRequested()) {
@@ -60,18 +70,6 @@ async function stopAll() {
   await stopServices(services).catch(() => undefined);
 }
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void stopAll().then(() => process.exit(130)));
-
-async function waitAnswers(url, timeoutMs = 60_000) {
-  for (const deadline = Date.now() + timeoutMs; ;) {
-    try {
-      if ((await fetch(url, { signal: AbortSignal.timeout(3000) })).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} does not answer after ${timeoutMs / 1000}s`);
-    await sleep(300);
-  }
-}
 
 /** A multipart body built once (boundary, fields, two files), so the generator spends nothing on it per request. */
 function multipartBody(fields, files) {
@@ -126,18 +124,7 @@ async function uploadLoop({ path: route, headers, body, clients, duration }) {
   };
 }
 
-function machine() {
-  const memKiB = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))[1]);
-  return {
-    nproc: os.availableParallelism(),
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    ramGiB: Math.round(memKiB / 1024 / 1024),
-    node: process.version,
-    loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))),
-  };
-}
-
-const machineInfo = machine();
+const machineInfo = describeMachine();
 log(`machine: ${JSON.stringify(machineInfo)}`);
 await waitAnswers(`${origin('identity')}/health/ready`, 5_000).catch(() => {
   throw new Error('identity does not answer on :3001: start the stack with `npm start` first');

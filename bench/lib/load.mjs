@@ -5,6 +5,7 @@
 // generator down and hide its own queue: no coordinated omission), and the
 // resident memory of a process found by the port it listens on.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
@@ -278,5 +279,31 @@ export function sampleRss(pids, intervalMs = 250) {
       sample();
       return peaks;
     },
+  };
+}
+
+/** Waits until `url` answers 200 (a process just started), or throws after `timeoutMs`. */
+export async function waitAnswers(url, timeoutMs = 60_000) {
+  for (const deadline = Date.now() + timeoutMs; ;) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(3000) })).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} does not answer after ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** The machine a run was made on, for BENCHMARKS.md. */
+export function describeMachine() {
+  const memKiB = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))[1]);
+  return {
+    nproc: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    ramGiB: Math.round(memKiB / 1024 / 1024),
+    node: process.version,
+    kernel: os.release(),
+    loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))),
   };
 }
