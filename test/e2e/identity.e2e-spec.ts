@@ -374,6 +374,101 @@ describe('identity and access through the gateway', () => {
     expect((await api('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } })).status).toBe(401);
   });
 
+  it('refuses the access token of an ended session within a second on every member route, at the gateway and at each service', async () => {
+    // Every route the OpenAPI document marks as needing a token, with made-up path parameters: what matters here is
+    // only whether the token is accepted (anything but 401) or refused (401 SESSION_REVOKED).
+    const document = (await (await fetch(`http://127.0.0.1:${ports.gateway}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+    };
+    const memberRoutes = Object.entries(document.paths).flatMap(([route, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => JSON.stringify(operation.security) === '[{"bearer":[]}]')
+        .map(([method]) => ({
+          method: method.toUpperCase(),
+          route: route.replace(/^\/api\/v1/, '').replace(/\{[^}]+\}/g, 'X1'),
+        })),
+    );
+    expect(memberRoutes.length).toBeGreaterThanOrEqual(15);
+    const asks = (token: string) =>
+      Promise.all(
+        memberRoutes.map(async ({ method, route }) => {
+          const answer = await fetch(`${API}${route}`, {
+            method,
+            headers: { authorization: `Bearer ${token}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
+            body: method === 'GET' ? undefined : '{}',
+          });
+          const body = (await answer.json().catch(() => ({}))) as { code?: string };
+          return `${method} ${route} ${answer.status === 401 ? `401 ${body.code}` : 'accepted'}`;
+        }),
+      );
+    // The services verify the relayed token themselves: each refuses it on its own port too.
+    const direct = (token: string) =>
+      Promise.all(
+        [
+          [ports.identity, '/me'],
+          [ports.claims, '/claims'],
+          [ports.referrals, '/referrals'],
+        ].map(async ([port, route]) => {
+          const answer = await fetch(`http://127.0.0.1:${port}${route}`, { headers: { authorization: `Bearer ${token}` } });
+          return `${port}${route} ${answer.status}`;
+        }),
+      );
+
+    for (const end of ['logout', 'password change', 'reused refresh token'] as const) {
+      const ending = await tokensOf(main);
+      const staying = await tokensOf(main);
+      const accepted = memberRoutes.map(({ method, route }) => `${method} ${route} accepted`);
+      expect(await asks(ending.accessToken)).toEqual(accepted);
+      expect(await direct(ending.accessToken)).toEqual([
+        `${ports.identity}/me 200`,
+        `${ports.claims}/claims 200`,
+        `${ports.referrals}/referrals 200`,
+      ]);
+
+      let ended: number;
+      if (end === 'logout') {
+        expect((await api('POST', '/auth/logout', { body: { refreshToken: ending.refreshToken } })).status).toBe(204);
+        ended = Date.now();
+      } else if (end === 'password change') {
+        // The session that changes the password lives on; every other one ends.
+        const newPassword = `Main-rev-${uniqueToken()}`;
+        secrets.passwords.add(newPassword);
+        const changed = await api('PUT', '/me/password', {
+          token: staying.accessToken,
+          body: { currentPassword: main.password, newPassword },
+        });
+        expect(changed.status).toBe(204);
+        ended = Date.now();
+        main.password = newPassword;
+      } else {
+        const rotated = await api<TokenPair>('POST', '/auth/refresh', { body: { refreshToken: ending.refreshToken } });
+        secrets.refreshTokens.add(rotated.body.refreshToken);
+        expect((await api('POST', '/auth/refresh', { body: { refreshToken: ending.refreshToken } })).body.code).toBe(
+          'REFRESH_TOKEN_REUSED',
+        );
+        ended = Date.now();
+      }
+      // Polled: the first refusal at the gateway comes within a second of the session's end.
+      const refused = await eventually(
+        async () => ((await api('GET', '/me', { token: ending.accessToken })).status === 401 ? Date.now() : undefined),
+        5_000,
+        `the token of a session ended by ${end} refused`,
+      );
+      expect(refused - ended).toBeLessThan(1_000);
+      expect(await asks(ending.accessToken)).toEqual(memberRoutes.map(({ method, route }) => `${method} ${route} 401 SESSION_REVOKED`));
+      expect(await direct(ending.accessToken)).toEqual([
+        `${ports.identity}/me 401`,
+        `${ports.claims}/claims 401`,
+        `${ports.referrals}/referrals 401`,
+      ]);
+      if (end === 'password change') {
+        // The session that changed the password is not revoked.
+        expect((await api('GET', '/me', { token: staying.accessToken })).status).toBe(200);
+      }
+      expect((await api('POST', '/auth/refresh', { body: { refreshToken: staying.refreshToken } })).status).toBe(200);
+    }
+  });
+
   it('lets a dependent activate separately and see only themselves', async () => {
     await activate(child);
     const { accessToken: token } = await tokensOf(child);

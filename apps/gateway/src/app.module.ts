@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { SessionRevocationsModule } from '@darman/access';
 import { PlatformModule } from '@darman/platform';
 import { AuthModule } from './auth/auth.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
@@ -18,6 +19,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ service: 'gateway', config }),
+        SessionRevocationsModule.forRoot(),
         RateLimitModule,
         HealthModule,
         AuthModule,

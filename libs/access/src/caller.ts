@@ -3,6 +3,7 @@ import { MEMBERSHIP_TYPES, type MembershipType } from '@darman/contracts';
 import { AppError, CommonErrors } from '@darman/platform';
 import { jwtVerify } from 'jose';
 import { bearerToken, remoteKeySet, verificationFailure } from './jose-keys.js';
+import type { RevokedSessions } from './revoked-sessions.js';
 import { VerifiedTokens } from './verified-tokens.js';
 
 /** The member a request acts for, as proven by their access token. */
@@ -28,6 +29,11 @@ export const AccessErrors = {
       fa: 'نشست شما منقضی شده است؛ دوباره وارد شوید.',
     }),
   tokenInvalid: () => CommonErrors.unauthorized(),
+  sessionRevoked: () =>
+    new AppError('SESSION_REVOKED', 401, {
+      en: 'This session has ended (logout or a password change); log in again.',
+      fa: 'این نشست پایان یافته است (خروج یا تغییر رمز)؛ دوباره وارد شوید.',
+    }),
 };
 
 /** Checks an access token and says whose it is; throws TOKEN_EXPIRED or UNAUTHORIZED. */
@@ -43,17 +49,25 @@ type KeySource = Parameters<typeof jwtVerify>[1];
 export class JwtAccessTokenVerifier implements AccessTokenVerifier {
   private readonly verified: VerifiedTokens;
 
-  /** `now` is the clock of both the expiry check and the remembered tokens. */
+  /**
+   * `now` is the clock of both the expiry check and the remembered tokens;
+   * `revoked`, when given, refuses every token of a session that has ended.
+   */
   constructor(
     private readonly keys: KeySource,
     private readonly now: () => number = Date.now,
+    private readonly revoked?: RevokedSessions,
   ) {
     this.verified = new VerifiedTokens(10_000, now);
   }
 
   async verify(token: string): Promise<Caller> {
-    const known = this.verified.get(token);
-    if (known) return known;
+    const caller = this.verified.get(token) ?? (await this.verifySignature(token));
+    if (this.revoked?.has(caller.sessionId)) throw AccessErrors.sessionRevoked();
+    return caller;
+  }
+
+  private async verifySignature(token: string): Promise<Caller> {
     try {
       const { payload } = await jwtVerify(token, this.keys as never, {
         algorithms: [ACCESS_TOKEN.algorithm],
@@ -80,8 +94,8 @@ export class JwtAccessTokenVerifier implements AccessTokenVerifier {
   }
 
   /** For internal services: keys fetched (and cached) from identity's `/auth/jwks`. */
-  static fromJwksUrl(url: string): JwtAccessTokenVerifier {
-    return new JwtAccessTokenVerifier(remoteKeySet(url));
+  static fromJwksUrl(url: string, revoked?: RevokedSessions): JwtAccessTokenVerifier {
+    return new JwtAccessTokenVerifier(remoteKeySet(url), Date.now, revoked);
   }
 }
 

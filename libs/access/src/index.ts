@@ -5,3 +5,5 @@ export * from './access.module.js';
 export * from './enrollment-fold.js';
 export * from './verified-tokens.js';
 export * from './service-client.js';
+export * from './revoked-sessions.js';
+export * from './session-revocations.module.js';

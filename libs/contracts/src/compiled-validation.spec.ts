@@ -217,6 +217,18 @@ const FIXTURES: { topic: TopicName; eventType: string; subject: string; data: Re
     subject: '09121234567',
     data: { channel: 'SMS', to: '09121234567', template: 'ACTIVATION_CODE', params: { code: '123456', nested: { list: [1, 'x'] } } },
   },
+  {
+    topic: Topics.portalSessions,
+    eventType: 'SessionRevoked',
+    subject: '3d0c1f52-8a4e-4b7a-9c2d-5e6f7a8b9c0d',
+    data: {
+      sessionId: '3d0c1f52-8a4e-4b7a-9c2d-5e6f7a8b9c0d',
+      nationalCode: main,
+      membershipType: 'GROUP',
+      reason: 'LOGOUT',
+      revokedAt: at,
+    },
+  },
 ];
 
 function envelope(fixture: (typeof FIXTURES)[number]): Record<string, unknown> {

@@ -8,5 +8,6 @@ export * from './events/members.events.js';
 export * from './events/claims.events.js';
 export * from './events/providers.events.js';
 export * from './events/referrals.events.js';
+export * from './events/sessions.events.js';
 export * from './api/index.js';
 export * from './internal-routes.js';

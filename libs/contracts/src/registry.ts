@@ -2,6 +2,7 @@ import * as claims from './events/claims.events.js';
 import * as members from './events/members.events.js';
 import * as providers from './events/providers.events.js';
 import * as referrals from './events/referrals.events.js';
+import * as sessions from './events/sessions.events.js';
 import type { EventEnvelope } from './envelope.js';
 import { Topics, type TopicName } from './topics.js';
 
@@ -51,6 +52,9 @@ const registry = {
   },
   [Topics.portalNotifications]: {
     NotificationRequested: { data: members.NotificationRequestedData, subjectField: 'to' },
+  },
+  [Topics.portalSessions]: {
+    SessionRevoked: { data: sessions.SessionRevokedData, subjectField: 'sessionId' },
   },
 } as const satisfies Record<TopicName, Record<string, EventTypeSpec>>;
 

@@ -7,6 +7,7 @@ export const Topics = {
   portalReferrals: 'portal.referrals.v1',
   portalMembers: 'portal.members.v1',
   portalNotifications: 'portal.notifications.v1',
+  portalSessions: 'portal.sessions.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -30,6 +31,16 @@ export const TOPIC_PARTITIONS: Record<TopicName, number> = {
   'portal.referrals.v1': 3,
   'portal.members.v1': 3,
   'portal.notifications.v1': 3,
+  'portal.sessions.v1': 3,
+};
+
+/**
+ * Topics kept for less than the broker's default week: session revocations
+ * matter only while an access token of the session could still be valid (10
+ * minutes), and every verifying process reads the whole topic when it starts.
+ */
+export const TOPIC_RETENTION_MS: Partial<Record<TopicName, number>> = {
+  'portal.sessions.v1': 24 * 3600 * 1000,
 };
 
 /** DLQ headers named by EVENTS.md. */

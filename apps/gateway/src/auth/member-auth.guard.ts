@@ -1,4 +1,4 @@
-import { ACCESS_TOKEN_VERIFIER, CallerGuard, JwtAccessTokenVerifier, type AccessTokenVerifier } from '@darman/access';
+import { ACCESS_TOKEN_VERIFIER, CallerGuard, JwtAccessTokenVerifier, RevokedSessions, type AccessTokenVerifier } from '@darman/access';
 import { APP_CONFIG } from '@darman/platform';
 import type { GatewayConfig } from '../config/gateway.config.js';
 
@@ -6,14 +6,15 @@ import type { GatewayConfig } from '../config/gateway.config.js';
  * The gateway's verifier of member tokens: the one of `libs/access` that every
  * service uses too (RS256 only, identity's keys from `/auth/jwks`, parsed once
  * and refetched for an unknown `kid`; a verified token remembered until its
- * `exp`), so a forged or expired token stops here, and the owning service
+ * `exp`; a token of an ended session refused from `portal.sessions.v1`), so a
+ * forged, expired or revoked token stops here, and the owning service
  * still verifies the relayed token itself.
  */
 export const gatewayTokenVerifier = {
   provide: ACCESS_TOKEN_VERIFIER,
-  inject: [APP_CONFIG],
-  useFactory: (config: GatewayConfig): AccessTokenVerifier =>
-    JwtAccessTokenVerifier.fromJwksUrl(new URL('/auth/jwks', config.IDENTITY_URL).toString()),
+  inject: [APP_CONFIG, RevokedSessions],
+  useFactory: (config: GatewayConfig, revoked: RevokedSessions): AccessTokenVerifier =>
+    JwtAccessTokenVerifier.fromJwksUrl(new URL('/auth/jwks', config.IDENTITY_URL).toString(), revoked),
 };
 
 /**

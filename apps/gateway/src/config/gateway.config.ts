@@ -1,11 +1,12 @@
 import { Transform } from 'class-transformer';
 import { IsInt, Matches, Min } from 'class-validator';
-import { BaseConfig } from '@darman/platform';
+import { KafkaConfig } from '@darman/platform';
 
 const HTTP_URL = /^https?:\/\/[^\s/]+(:\d+)?\/?$/;
 const toNumber = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
 
-export class GatewayConfig extends BaseConfig {
+/** Kafka: the gateway reads `portal.sessions.v1` (revoked sessions) and nothing else. */
+export class GatewayConfig extends KafkaConfig {
   @Matches(HTTP_URL, { message: 'must be an http(s) base URL' })
   IDENTITY_URL = 'http://127.0.0.1:3001';
 

@@ -1,9 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { MembershipType, TokenPairDto } from '@darman/contracts';
+import { Topics, type MembershipType, type SessionRevocationReason, type TokenPairDto } from '@darman/contracts';
+import { addToOutbox, OutboxRelay } from '@darman/messaging';
 import { APP_CONFIG } from '@darman/platform';
 import type { IdentityConfig } from '../config/identity.config.js';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { IdentityErrors } from './auth.errors.js';
 import { SigningKeysService } from './signing-keys.service.js';
@@ -16,6 +18,8 @@ export interface SessionOwner {
   nationalCode: string;
   membershipType: string;
 }
+
+const SESSION_SOURCE = 'darman-identity';
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -32,6 +36,7 @@ export class SessionService {
     private readonly accounts: AccountsRepository,
     private readonly keys: SigningKeysService,
     @Inject(APP_CONFIG) private readonly config: IdentityConfig,
+    @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
 
   async start(account: SessionOwner, rememberMe: boolean): Promise<TokenPairDto> {
@@ -68,18 +73,51 @@ export class SessionService {
   }
 
   /** Ends every session of the account, except `keepFamilyId` when given. */
-  async revokeAll(accountId: string, reason: string, keepFamilyId?: string): Promise<void> {
-    await this.db.refreshFamily.updateMany({
-      where: { accountId, revokedAt: null, ...(keepFamilyId ? { id: { not: keepFamilyId } } : {}) },
-      data: { revokedAt: new Date(), revokedReason: reason },
-    });
+  async revokeAll(accountId: string, reason: SessionRevocationReason, keepFamilyId?: string): Promise<void> {
+    await this.revoke(
+      Prisma.sql`f.account_id = ${accountId}::uuid${keepFamilyId ? Prisma.sql` AND f.id <> ${keepFamilyId}::uuid` : Prisma.empty}`,
+      reason,
+    );
   }
 
-  private async revokeFamily(familyId: string, reason: string): Promise<void> {
-    await this.db.refreshFamily.updateMany({
-      where: { id: familyId, revokedAt: null },
-      data: { revokedAt: new Date(), revokedReason: reason },
+  private revokeFamily(familyId: string, reason: SessionRevocationReason): Promise<void> {
+    return this.revoke(Prisma.sql`f.id = ${familyId}::uuid`, reason);
+  }
+
+  /**
+   * Marks the families revoked and, in the same transaction, publishes a
+   * SessionRevoked for each through the outbox: the gateway and every service
+   * then refuse the session's access tokens at once, although they have not
+   * expired (libs/access RevokedSessions).
+   */
+  private async revoke(families: Prisma.Sql, reason: SessionRevocationReason): Promise<void> {
+    const revoked = await this.db.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<{ id: string; revoked_at: Date; national_code: string; membership_type: MembershipType }[]>`
+        UPDATE refresh_families f SET revoked_at = now(), revoked_reason = ${reason}
+          FROM accounts a
+         WHERE a.id = f.account_id AND f.revoked_at IS NULL AND ${families}
+        RETURNING f.id::text AS id, f.revoked_at, a.national_code, a.membership_type`;
+      for (const row of rows) {
+        await addToOutbox(
+          tx,
+          Topics.portalSessions,
+          {
+            subject: row.id,
+            eventType: 'SessionRevoked',
+            data: {
+              sessionId: row.id,
+              nationalCode: row.national_code,
+              membershipType: row.membership_type,
+              reason,
+              revokedAt: row.revoked_at.toISOString(),
+            },
+          },
+          SESSION_SOURCE,
+        );
+      }
+      return rows.length;
     });
+    if (revoked > 0) this.relay.kick();
   }
 
   private async issue(account: SessionOwner, familyId: string, rememberMe: boolean): Promise<TokenPairDto> {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ACCESS_TOKEN, JwtAccessTokenVerifier, SERVICE_TOKEN, type AccessTokenVerifier, type Caller } from '@darman/access';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  ACCESS_TOKEN,
+  JwtAccessTokenVerifier,
+  RevokedSessions,
+  SERVICE_TOKEN,
+  type AccessTokenVerifier,
+  type Caller,
+} from '@darman/access';
 import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, SignJWT, type JWK } from 'jose';
 import { PrismaService } from '../prisma/prisma.service.js';
 
@@ -24,7 +31,10 @@ export class SigningKeysService implements OnModuleInit, AccessTokenVerifier {
   private verifier?: JwtAccessTokenVerifier;
   private publicKeys: JWK[] = [];
 
-  constructor(private readonly db: PrismaService) {}
+  constructor(
+    private readonly db: PrismaService,
+    @Inject(RevokedSessions) private readonly revoked: RevokedSessions,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.db.$transaction(async (tx) => {
@@ -45,7 +55,7 @@ export class SigningKeysService implements OnModuleInit, AccessTokenVerifier {
     const newest = keys[0]!;
     this.active = { kid: newest.kid, privateKey: await importPKCS8(newest.privateKeyPem, ACCESS_TOKEN.algorithm) };
     this.publicKeys = keys.map((k) => k.publicJwk as JWK);
-    this.verifier = new JwtAccessTokenVerifier(createLocalJWKSet({ keys: this.publicKeys }));
+    this.verifier = new JwtAccessTokenVerifier(createLocalJWKSet({ keys: this.publicKeys }), Date.now, this.revoked);
   }
 
   jwks(): { keys: JWK[] } {

@@ -61,6 +61,12 @@ const DLQ_HEADER_DOCS: Record<keyof typeof DlqHeaders, JsonSchema> = {
 
 type Direction = 'send' | 'receive';
 
+/** What a channel's direction and key do not say. */
+const CHANNEL_NOTES: Partial<Record<TopicName, string>> = {
+  'portal.sessions.v1':
+    'Identity publishes it when a session ends (logout, password change or reset, a reused refresh token). The gateway and every Darman service read all of it, each process in a consumer group of its own, and from then on refuse the access tokens of that session (401 SESSION_REVOKED) within a second, without a database call per request. Retention 24 hours: an access token lives 10 minutes.',
+};
+
 /** `insurer.*` is published by insurers and received by Darman; `portal.*` is sent by Darman. */
 function directionOf(topic: string): Direction {
   if (topic.startsWith('insurer.')) return 'receive';
@@ -153,7 +159,7 @@ export function buildAsyncApiDocument(): AsyncApiDocument {
     channels[id] = {
       address: topic,
       title: topic,
-      description: `${direction === 'receive' ? 'Published by insurer systems, consumed by Darman' : 'Published by Darman'}. Key = the envelope's subject: ${keys.length === 1 ? `data.${keys[0]}` : `per event type, ${keys.map((k) => `data.${k}`).join(', ')}`}.`,
+      description: `${direction === 'receive' ? 'Published by insurer systems, consumed by Darman' : 'Published by Darman'}. Key = the envelope's subject: ${keys.length === 1 ? `data.${keys[0]}` : `per event type, ${keys.map((k) => `data.${k}`).join(', ')}`}.${CHANNEL_NOTES[topic] ? ` ${CHANNEL_NOTES[topic]}` : ''}`,
       messages: Object.fromEntries(Object.keys(types).map((eventType) => [eventType, refTo('components', 'messages', eventType)])),
       bindings: { kafka: { topic, partitions: TOPIC_PARTITIONS[topic], bindingVersion: KAFKA_BINDING } },
     };

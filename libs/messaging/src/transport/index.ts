@@ -9,3 +9,4 @@ export * from './dlq-writer.js';
 export * from './batch-applier.js';
 export * from './fetch-loop.js';
 export * from './kafka-batch.server.js';
+export * from './broadcast.js';

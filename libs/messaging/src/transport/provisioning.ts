@@ -1,4 +1,4 @@
-import { ALL_TOPICS, dlqTopic, TOPIC_PARTITIONS, type TopicName } from '@darman/contracts';
+import { ALL_TOPICS, dlqTopic, TOPIC_PARTITIONS, TOPIC_RETENTION_MS, type TopicName } from '@darman/contracts';
 import type { Admin } from 'kafkajs';
 import type { TopicNamer } from '../topic-namer.js';
 
@@ -20,7 +20,11 @@ export async function provisionTopics(
 ): Promise<ProvisionResult> {
   const existing = new Set(await admin.listTopics());
   const wanted = topics.flatMap((topic) => [
-    { topic: namer.topic(topic), numPartitions: TOPIC_PARTITIONS[topic], configEntries: [] as { name: string; value: string }[] },
+    {
+      topic: namer.topic(topic),
+      numPartitions: TOPIC_PARTITIONS[topic],
+      configEntries: TOPIC_RETENTION_MS[topic] ? [{ name: 'retention.ms', value: String(TOPIC_RETENTION_MS[topic]) }] : [],
+    },
     {
       topic: namer.topic(dlqTopic(topic)),
       numPartitions: 1,
