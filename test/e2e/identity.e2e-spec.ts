@@ -674,6 +674,24 @@ describe('identity and access through the gateway', () => {
     expect((await api('GET', '/auth/captcha')).status).toBe(200);
   });
 
+  it("limits credential routes on identity's own port too, counting the client the gateway names, not the gateway", async () => {
+    // A client that reaches identity directly gets its own limit there (before, only the gateway limited).
+    const direct = async (forwardedFor?: string) =>
+      (
+        await fetch(`http://127.0.0.1:${ports.identity}/auth/password/reset`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+          body: '{}',
+        })
+      ).status;
+    const statuses: number[] = [];
+    for (let i = 0; i < AUTH_RATE_LIMIT + 5 && !statuses.includes(429); i++) statuses.push(await direct('198.51.100.77'));
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, -1).every((status) => status === 400)).toBe(true);
+    // Another client relayed by a trusted proxy (loopback: the gateway) has its own count.
+    expect(await direct('198.51.100.78')).toBe(400);
+  });
+
   it('never stores or logs passwords, one-time codes or refresh tokens in clear text', async () => {
     expect(secrets.passwords.size).toBeGreaterThanOrEqual(4);
     expect(secrets.codes.size).toBeGreaterThanOrEqual(4);

@@ -9,7 +9,7 @@ import { HealthModule } from './health/health.module.js';
 import { MeModule } from './members/me.module.js';
 import { ReferralsModule } from './referrals/referrals.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
-import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { GatewayRateLimitModule } from './rate-limit/rate-limit.module.js';
 
 /** The gateway: the platform (config, logs, errors, validation, health, metrics), per-IP rate limits, and one module per feature. */
 @Module({})
@@ -20,7 +20,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'gateway', config }),
         SessionRevocationsModule.forRoot(),
-        RateLimitModule,
+        GatewayRateLimitModule,
         HealthModule,
         AuthModule,
         MeModule,

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ACCESS_TOKEN_VERIFIER, AccessModule } from '@darman/access';
 import { EventConsumersModule, MessagingModule, OutboxModule } from '@darman/messaging';
-import { DatabaseModule, PlatformModule } from '@darman/platform';
+import { DatabaseModule, PlatformModule, RateLimitModule } from '@darman/platform';
 import { AuthModule } from './auth/auth.module.js';
 import { SigningKeysModule } from './auth/signing-keys.module.js';
 import { SigningKeysService } from './auth/signing-keys.service.js';
@@ -27,6 +27,7 @@ export class AppModule {
           verifier: { provide: ACCESS_TOKEN_VERIFIER, useExisting: SigningKeysService },
         }),
         EventConsumersModule.forRoot({ groupId: 'darman-identity', imports: [RegistryModule], projections: [IdentityRegistry] }),
+        RateLimitModule.forRoot({ prefix: '', credentials: 'AUTH_RATE_LIMIT_PER_MINUTE' }),
         AuthModule,
         MeModule,
         RegistryModule,

@@ -10,3 +10,5 @@ export * from './bootstrap.js';
 export * from './database.js';
 export * from './sql/upsert.js';
 export * from './http/input-guard.js';
+export * from './http/credential-routes.js';
+export * from './http/rate-limit.js';

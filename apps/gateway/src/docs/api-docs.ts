@@ -9,7 +9,7 @@ export function ApiErrors(errors: Record<number, string>) {
   );
 }
 
-/** Every route but health and metrics is rate-limited per client IP (RateLimitGuard). */
+/** Every route but health and metrics is rate-limited per client IP (libs/platform RateLimitModule). */
 export const RATE_LIMITED = { 429: 'RATE_LIMITED (with Retry-After)' } as const;
 
 /** @nestjs/swagger keeps security requirements under a metadata key it does not export: read it off a probe class once. */

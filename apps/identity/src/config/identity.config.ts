@@ -5,6 +5,16 @@ import { AbsentInProduction, ServiceConfig } from '@darman/platform';
 const toNumber = ({ value }: { value: unknown }) => (value === undefined ? undefined : Number(value));
 
 export class IdentityConfig extends ServiceConfig {
+  /**
+   * Requests per client IP per minute to login, activation and password reset, enforced here as well as at the
+   * gateway (which relays the client's address; TRUST_PROXY says whose X-Forwarded-For is believed), so reaching
+   * identity's port directly does not lift the limit.
+   */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_PER_MINUTE = 30;
+
   /** Outside production, this captcha answer is accepted (automated clients); refused at start in production. */
   @IsOptional()
   @AbsentInProduction()
