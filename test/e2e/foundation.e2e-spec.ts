@@ -1,5 +1,6 @@
 // Black-box: the five built services on real Kafka and PostgreSQL, driven only
 // through HTTP and Kafka as operations and insurer systems would.
+import net from 'node:net';
 import path from 'node:path';
 import { DlqHeaders, Topics } from '@darman/contracts';
 import { createKafka } from '@darman/messaging';
@@ -26,6 +27,8 @@ import {
   type Ports,
 } from '../../scripts/lib/stack.mjs';
 
+/** Shorter than the minute of production, so that the slow-body test takes seconds. */
+const REQUEST_TIMEOUT_MS = 3_000;
 const ports: Ports = { gateway: 4100, identity: 4101, claims: 4102, referrals: 4103, providers: 4104 };
 const SERVICES = ['identity', 'claims', 'referrals', 'providers'] as const;
 const base = (svc: keyof Ports) => `http://127.0.0.1:${ports[svc]}`;
@@ -81,7 +84,7 @@ describe('Darman stack (built services, real Kafka and PostgreSQL)', () => {
       topicPrefix: prefix,
       databaseUrls,
       logDir: path.join(REPO_ROOT, '.data', 'e2e-logs'),
-      extraEnv: { NODE_ENV: 'test', LOG_LEVEL: 'info' },
+      extraEnv: { NODE_ENV: 'test', LOG_LEVEL: 'info', REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) },
     });
     await waitReady(ports, undefined, 120_000);
   });
@@ -143,6 +146,28 @@ describe('Darman stack (built services, real Kafka and PostgreSQL)', () => {
     const metrics = await (await fetch(`${base('gateway')}/metrics`)).text();
     expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*route="unmatched",status_code="404"\}/);
     expect(metrics).not.toContain('no-such-route');
+  });
+
+  it('answers 408 in the API shape and closes the socket when a body drips in slower than REQUEST_TIMEOUT_MS', async () => {
+    // One byte every half second of a 1,000-byte body: before, such a socket stayed open for minutes.
+    const started = Date.now();
+    const socket = net.connect(ports.gateway, '127.0.0.1');
+    socket.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: darman\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n');
+    const drip = setInterval(() => socket.write(' '), 500);
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    await new Promise((resolve) => socket.on('close', resolve));
+    clearInterval(drip);
+    const heldMs = Date.now() - started;
+    expect(heldMs).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS);
+    expect(heldMs).toBeLessThan(REQUEST_TIMEOUT_MS + 2_500);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual({
+      statusCode: 408,
+      code: 'REQUEST_TIMEOUT',
+      message: 'The request did not arrive in time.',
+      details: [],
+    });
   });
 
   it('answers bodies it cannot read in the API error shape: malformed JSON, too large, unsupported type', async () => {

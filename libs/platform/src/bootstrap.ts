@@ -6,7 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigError, loadConfig, type BaseConfig } from './config/config.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/logging.js';
 import helmet from 'helmet';
@@ -32,17 +32,43 @@ export interface BootstrapOptions<C extends BaseConfig> {
  * a trailing slash matches the route without it (as on Express), and each
  * request's id is the caller's `x-request-id` when valid (see requestIdOf).
  */
-export function createHttpAdapter(trustProxy = 'loopback'): FastifyAdapter {
-  return new FastifyAdapter({
+export function createHttpAdapter(trustProxy = 'loopback', requestTimeoutMs = REQUEST_TIMEOUT_MS): FastifyAdapter {
+  const adapter = new FastifyAdapter({
     trustProxy: trustProxy === 'loopback' ? 'loopback' : trustProxy.split(','),
     bodyLimit: BODY_LIMIT_BYTES,
-    // A request must arrive whole within a minute (the largest upload, 40 MB, at 5.5 Mbit/s); a body dripped a byte at
-    // a time no longer holds a socket for Node's default five minutes.
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Headers must arrive within the same time (Node's own check, every second instead of every 30 s).
+    requestTimeout: requestTimeoutMs,
+    http: { connectionsCheckingInterval: 1_000 },
     clientErrorHandler,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
     routerOptions: { ignoreTrailingSlash: true },
   });
+  adapter.getInstance().addHook('onRequest', bodyDeadline(requestTimeoutMs));
+  return adapter;
+}
+
+/**
+ * A body must arrive whole within `timeoutMs` of its headers (a minute by
+ * default: the largest upload, 40 MB, at 5.5 Mbit/s). Node's requestTimeout
+ * does not end a request Fastify is already reading, so a body dripped a byte
+ * at a time held its socket for as long as the client liked; now it is answered
+ * 408 REQUEST_TIMEOUT in the API shape and the socket closed.
+ */
+function bodyDeadline(timeoutMs: number) {
+  return (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    const raw = request.raw;
+    if (raw.complete) return done();
+    const timer = setTimeout(() => {
+      if (raw.complete) return;
+      if (!reply.raw.headersSent) raw.socket.end(rawErrorAnswer(408));
+      raw.socket.destroy();
+    }, timeoutMs);
+    timer.unref();
+    const clear = () => clearTimeout(timer);
+    raw.once('end', clear);
+    raw.once('close', clear);
+    done();
+  };
 }
 
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -56,16 +82,20 @@ function clientErrorHandler(error: NodeJS.ErrnoException, socket: Duplex): void 
     socket.destroy();
     return;
   }
-  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const known = {
-    431: { code: 'HEADERS_TOO_LARGE', message: 'The request headers are too large.' },
-    408: { code: 'REQUEST_TIMEOUT', message: 'The request did not arrive in time.' },
-    400: { code: 'BAD_REQUEST', message: 'The request could not be read.' },
-  }[status]!;
+  socket.end(rawErrorAnswer(error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400));
+}
+
+const RAW_ERRORS = {
+  431: { code: 'HEADERS_TOO_LARGE', message: 'The request headers are too large.' },
+  408: { code: 'REQUEST_TIMEOUT', message: 'The request did not arrive in time.' },
+  400: { code: 'BAD_REQUEST', message: 'The request could not be read.' },
+};
+
+/** A whole HTTP answer in the API error shape, written to the socket itself (no request or reply object to use). */
+function rawErrorAnswer(status: keyof typeof RAW_ERRORS): string {
+  const known = RAW_ERRORS[status];
   const body = JSON.stringify({ statusCode: status, code: known.code, message: known.message, details: [] });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
 /**
@@ -146,10 +176,14 @@ export async function bootstrapService<C extends BaseConfig>(options: BootstrapO
     throw error;
   }
   startDefaultMetrics(options.service);
-  const app = await NestFactory.create<NestFastifyApplication>(options.module(config), createHttpAdapter(config.TRUST_PROXY), {
-    bufferLogs: true,
-    forceCloseConnections: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    options.module(config),
+    createHttpAdapter(config.TRUST_PROXY, config.REQUEST_TIMEOUT_MS),
+    {
+      bufferLogs: true,
+      forceCloseConnections: true,
+    },
+  );
   const logger = app.get(Logger);
   app.useLogger(logger);
   configureHttp(app);

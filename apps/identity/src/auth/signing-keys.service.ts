@@ -37,16 +37,19 @@ export class SigningKeysService implements OnModuleInit, AccessTokenVerifier {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.db.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', KEY_CREATION_LOCK);
-      if ((await tx.signingKey.count()) > 0) return;
+    if ((await this.db.signingKey.count()) === 0) {
+      // Generated before the transaction: a 2048-bit RSA key takes seconds on a loaded machine, longer than an
+      // interactive transaction may stay open.
       const { privateKey, publicKey } = await generateKeyPair(ACCESS_TOKEN.algorithm, { modulusLength: 2048, extractable: true });
       const jwk = await exportJWK(publicKey);
       const kid = await calculateJwkThumbprint(jwk);
-      await tx.signingKey.create({
-        data: { kid, privateKeyPem: await exportPKCS8(privateKey), publicJwk: { ...jwk, kid, alg: ACCESS_TOKEN.algorithm, use: 'sig' } },
+      const privateKeyPem = await exportPKCS8(privateKey);
+      await this.db.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', KEY_CREATION_LOCK);
+        if ((await tx.signingKey.count()) > 0) return;
+        await tx.signingKey.create({ data: { kid, privateKeyPem, publicJwk: { ...jwk, kid, alg: ACCESS_TOKEN.algorithm, use: 'sig' } } });
       });
-    });
+    }
     await this.reload();
   }
 

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 
+const STOP_TIMEOUT_MS = 2_000;
+
 export interface BroadcastOptions {
   /** Physical topic name (prefixed). */
   topic: string;
@@ -73,7 +75,16 @@ export class BroadcastSubscriber {
     });
   }
 
+  /**
+   * Leaves the group. Bounded: a consumer caught restarting (after a broker
+   * restart) can take long to disconnect, and a group of one process with
+   * nothing committed has nothing to hand over, so shutdown does not wait.
+   */
   async stop(): Promise<void> {
-    await this.consumer?.disconnect().catch(() => undefined);
+    if (!this.consumer) return;
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_TIMEOUT_MS)));
+    await Promise.race([this.consumer.disconnect().catch(() => undefined), bound]);
+    clearTimeout(timer);
   }
 }

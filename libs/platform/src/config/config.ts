@@ -57,6 +57,13 @@ export class BaseConfig {
   @Matches(/^(loopback|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/, { message: 'must be loopback or addresses/CIDRs, comma-separated' })
   TRUST_PROXY = 'loopback';
 
+  /** How long a whole request (headers and body) may take to arrive before it is answered 408 and its socket closed. */
+  @Transform(({ value }) => (value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  REQUEST_TIMEOUT_MS = 60_000;
+
   /** Internal services listen on loopback only; containers set 0.0.0.0. */
   @IsString()
   HOST = '127.0.0.1';
