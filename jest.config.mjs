@@ -19,6 +19,8 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@darman/(access|contracts|db|messaging|persian|platform|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    // Entry points of a library that its index leaves out (libs/platform/src/http/rate-limit.ts).
+    '^@darman/platform/(.*)\\.js$': '<rootDir>/libs/platform/src/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -3,17 +3,25 @@
 // call to a route that does not exist (the referrals summary the gateway once
 // called) fails the suite instead of answering null forever.
 import 'reflect-metadata';
+import { jest } from '@jest/globals';
 import { RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
 import { InternalRoutes, type InternalRoute, type InternalService } from '@darman/contracts';
 import { loadConfig } from '@darman/platform';
-import { AppModule as ClaimsApp } from '../../apps/claims/src/app.module.js';
-import { ClaimsConfig } from '../../apps/claims/src/config/claims.config.js';
-import { AppModule as IdentityApp } from '../../apps/identity/src/app.module.js';
-import { IdentityConfig } from '../../apps/identity/src/config/identity.config.js';
-import { AppModule as ProvidersApp } from '../../apps/providers/src/app.module.js';
-import { ProvidersConfig } from '../../apps/providers/src/config/providers.config.js';
-import { AppModule as ReferralsApp } from '../../apps/referrals/src/app.module.js';
-import { ReferralsConfig } from '../../apps/referrals/src/config/referrals.config.js';
+
+// Identity's rate limits come from @nestjs/throttler, CommonJS requiring the ES module @nestjs/common: Node 20
+// loads it natively, jest's module loader cannot before Node 24.9, so its `require` gets the ES graph's instances.
+for (const name of ['@nestjs/common', '@nestjs/core']) {
+  const esm = await import(name);
+  jest.mock(name, () => esm);
+}
+const { AppModule: ClaimsApp } = await import('../../apps/claims/src/app.module.js');
+const { ClaimsConfig } = await import('../../apps/claims/src/config/claims.config.js');
+const { AppModule: IdentityApp } = await import('../../apps/identity/src/app.module.js');
+const { IdentityConfig } = await import('../../apps/identity/src/config/identity.config.js');
+const { AppModule: ProvidersApp } = await import('../../apps/providers/src/app.module.js');
+const { ProvidersConfig } = await import('../../apps/providers/src/config/providers.config.js');
+const { AppModule: ReferralsApp } = await import('../../apps/referrals/src/app.module.js');
+const { ReferralsConfig } = await import('../../apps/referrals/src/config/referrals.config.js');
 
 const env = { PORT: '1', DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/unused', LOG_LEVEL: 'silent' };
 

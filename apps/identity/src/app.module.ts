@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ACCESS_TOKEN_VERIFIER, AccessModule } from '@darman/access';
 import { EventConsumersModule, MessagingModule, OutboxModule } from '@darman/messaging';
-import { DatabaseModule, PlatformModule, RateLimitModule } from '@darman/platform';
+import { DatabaseModule, PlatformModule } from '@darman/platform';
+import { RateLimitModule } from '@darman/platform/http/rate-limit.js';
 import { AuthModule } from './auth/auth.module.js';
 import { SigningKeysModule } from './auth/signing-keys.module.js';
 import { SigningKeysService } from './auth/signing-keys.service.js';

@@ -11,4 +11,3 @@ export * from './database.js';
 export * from './sql/upsert.js';
 export * from './http/input-guard.js';
 export * from './http/credential-routes.js';
-export * from './http/rate-limit.js';

@@ -1,4 +1,4 @@
-import { RateLimitModule } from '@darman/platform';
+import { RateLimitModule } from '@darman/platform/http/rate-limit.js';
 
 /** The gateway's per-IP limits: every route (RATE_LIMIT_PER_MINUTE) and the credential routes (AUTH_RATE_LIMIT_PER_MINUTE). */
 export const GatewayRateLimitModule = RateLimitModule.forRoot({

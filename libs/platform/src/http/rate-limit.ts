@@ -1,6 +1,6 @@
 import { Injectable, Module, type DynamicModule, type ExecutionContext } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import type { ThrottlerLimitDetail } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerModule, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { APP_CONFIG } from '../platform.module.js';
 import { CommonErrors } from '../errors/app-error.js';
 import { isCredentialRoute } from './credential-routes.js';
@@ -23,13 +23,12 @@ export class RateLimitModule {
    * the gateway relays the client's address, so identity limits the same
    * client whether it is reached through the gateway or directly.
    *
-   * @nestjs/throttler is CommonJS requiring the ESM-only @nestjs/common, which
-   * Node 20 loads but jest's module system does not; it is imported here when a
-   * service starts, so code that imports `@darman/platform` stays testable.
+   * Imported as `@darman/platform/http/rate-limit.js`, not from the library's
+   * index: @nestjs/throttler is CommonJS requiring the ESM-only @nestjs/common,
+   * which Node 20 loads but jest's module system does not, so code and tests
+   * that import `@darman/platform` must not load it.
    */
-  static async forRoot(options: RateLimitOptions): Promise<DynamicModule> {
-    const { ThrottlerGuard, ThrottlerModule } = await import('@nestjs/throttler');
-
+  static forRoot(options: RateLimitOptions): DynamicModule {
     @Injectable()
     class RateLimitGuard extends ThrottlerGuard {
       // Global guards also run on a service's Kafka handlers (inheritAppConfig): only HTTP requests are limited.
