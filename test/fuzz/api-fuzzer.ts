@@ -73,6 +73,8 @@ export interface ApiFuzzReport {
   serverErrors: number;
   shapeViolations: number;
   noAnswer: number;
+  /** Connections the server closed while an over-limit body was still being written (a refusal, not a failure). */
+  closedOnLargeBody: number;
   /** The first failures of each operation and kind (the counts above are complete). */
   failures: Reproduction[];
 }
@@ -509,6 +511,11 @@ export function caseArbitrary(op: FuzzOperation, components: Components): fc.Arb
   return fc.oneof(...cases.filter((c) => c.weight > 0).map((c) => ({ ...c, weight: Math.round(c.weight * 4) })));
 }
 
+/** The services' JSON body limit (libs/platform BODY_LIMIT_BYTES). */
+const OVER_LIMIT_BYTES = 100 * 1024;
+/** Pseudo-status of a connection closed by the server while an over-limit body was being sent. */
+const CLOSED_ON_LARGE_BODY = -413;
+
 interface Answer {
   status: number;
   contentType: string;
@@ -535,7 +542,14 @@ function send(agent: http.Agent, origin: URL, request: FuzzRequest, timeoutMs: n
       },
     );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A server may answer 413 and close while an over-limit body is still being written: the socket then fails
+      // before the client reads the answer. That refusal is counted apart, not as a request without answer.
+      const closed = error.code === 'EPIPE' || error.code === 'ECONNRESET';
+      if (closed && (request.body?.length ?? 0) > OVER_LIMIT_BYTES)
+        resolvePromise({ status: CLOSED_ON_LARGE_BODY, contentType: '', body: Buffer.alloc(0) });
+      else reject(error);
+    });
     req.end(request.body);
   });
 }
@@ -621,6 +635,7 @@ export async function fuzzApi(options: ApiFuzzOptions): Promise<ApiFuzzReport> {
     serverErrors: 0,
     shapeViolations: 0,
     noAnswer: 0,
+    closedOnLargeBody: 0,
     failures: [],
   };
   const recordedPerOp = new Map<string, number>();
@@ -666,7 +681,11 @@ export async function fuzzApi(options: ApiFuzzOptions): Promise<ApiFuzzReport> {
         error = e;
       }
       report.requests++;
-      const status = answer ? String(answer.status) : 'no answer';
+      const status = !answer
+        ? 'no answer'
+        : answer.status === CLOSED_ON_LARGE_BODY
+          ? 'closed on an over-limit body'
+          : String(answer.status);
       bump(report.statuses, status);
       bump(report.perMutation, item.request.mutation);
       const perOp = (report.perOperation[item.op.key] ??= { requests: 0, statuses: {} });
@@ -678,6 +697,8 @@ export async function fuzzApi(options: ApiFuzzOptions): Promise<ApiFuzzReport> {
       if (!answer) {
         report.noAnswer++;
         record(item, undefined, 'no-answer', (error as Error)?.message ?? String(error));
+      } else if (answer.status === CLOSED_ON_LARGE_BODY) {
+        report.closedOnLargeBody++;
       } else if (answer.status >= 500) {
         report.serverErrors++;
         record(item, answer, '5xx', `status ${answer.status}`);

@@ -34,7 +34,8 @@ export function toMarkdown(run: FuzzRun): string {
     `Run ${run.startedAt}, seed ${api.seed}; ${run.machine}.`,
     '',
     `API: ${api.requests} requests over ${api.operations} operations in ${(api.durationMs / 1000).toFixed(1)} s; ` +
-      `5xx = ${api.serverErrors}, shape violations = ${api.shapeViolations}, no answer = ${api.noAnswer}.`,
+      `5xx = ${api.serverErrors}, shape violations = ${api.shapeViolations}, no answer = ${api.noAnswer}, ` +
+      `connection closed by the server while an over-limit body was sent = ${api.closedOnLargeBody}.`,
     '',
     '| route class | requests | statuses |',
     '|---|---|---|',
