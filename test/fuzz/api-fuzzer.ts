@@ -581,9 +581,10 @@ export function shapeProblem(status: number, contentType: string, body: Buffer):
   return undefined;
 }
 
-const excerpt = (bytes: Buffer | undefined, max: number): string => {
+/** The first bytes, escaped: a request's as Latin-1 (each byte shown as sent), an answer's as UTF-8 (its messages may be Persian). */
+const excerpt = (bytes: Buffer | undefined, max: number, encoding: BufferEncoding = 'latin1'): string => {
   if (!bytes?.length) return '';
-  const text = bytes.subarray(0, max).toString('latin1');
+  const text = bytes.subarray(0, max).toString(encoding);
   return JSON.stringify(text).slice(1, -1) + (bytes.length > max ? ` …(${bytes.length} bytes)` : '');
 };
 
@@ -664,7 +665,7 @@ export async function fuzzApi(options: ApiFuzzOptions): Promise<ApiFuzzReport> {
       bodyExcerpt: excerpt(item.request.body, 300),
       status: answer?.status ?? 0,
       contentType: answer?.contentType ?? '',
-      responseExcerpt: excerpt(answer?.body, 500),
+      responseExcerpt: excerpt(answer?.body, 500, 'utf8'),
       problem,
     });
   };
