@@ -72,7 +72,8 @@ export function isDateTimeWithOffset(value: unknown): boolean {
   const match = DATE_TIME_WITH_OFFSET.exec(value);
   if (!match || Number.isNaN(Date.parse(value))) return false;
   const [, hour, , , , offsetHours] = match;
-  return isRealDate(value.slice(0, 10)) && Number(hour) <= 23 && Number(offsetHours ?? 0) <= MAX_OFFSET_HOURS;
+  // `Z` has no offset hours (NaN compares false).
+  return isRealDate(value.slice(0, 10)) && Number(hour) <= 23 && !(Number(offsetHours) > MAX_OFFSET_HOURS);
 }
 
 /** ISO-8601 date-time that carries an offset (or Z). */
