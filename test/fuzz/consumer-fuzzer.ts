@@ -17,6 +17,8 @@ export interface FuzzMessage {
   kind: string;
   key: string | null;
   value: Buffer | null;
+  /** The envelope's eventId, when the value is one. */
+  eventId?: string;
   /** What the contract says (the oracle): undefined when valid, else the error code. */
   refusedAs?: string;
   partition?: number;
@@ -212,7 +214,14 @@ export function generateMessages(topic: string, corpus: Envelope[], seed: number
       const fresh: Envelope = { ...base, eventId: ids[i]! };
       const mutated = mutations[p.mutation]!(fresh, pick);
       const key = mutated.key === undefined ? String(base.subject) : mutated.key;
-      message = { topic, kind: p.mutation, key, value: Buffer.from(JSON.stringify(mutated.value) ?? 'null', 'utf8') };
+      const eventId = (mutated.value as { eventId?: unknown } | null)?.eventId;
+      message = {
+        topic,
+        kind: p.mutation,
+        key,
+        value: Buffer.from(JSON.stringify(mutated.value) ?? 'null', 'utf8'),
+        eventId: typeof eventId === 'string' ? eventId : undefined,
+      };
     }
     const verdict = validateEvent(topic as TopicName, message.value, message.key);
     message.refusedAs = verdict.ok ? undefined : verdict.code;
@@ -283,6 +292,9 @@ export async function fuzzConsumers(options: ConsumerFuzzOptions): Promise<Consu
   };
   const all: FuzzMessage[] = [];
   const markers: Record<string, string> = {};
+  const pools = Object.fromEntries(
+    Object.entries(options.databaseUrls).map(([svc, url]) => [svc, new pg.Pool({ connectionString: url, max: 1 })]),
+  );
   try {
     for (const [t, topic] of topics.entries()) {
       const messages = generateMessages(topic, corpus[topic]!, (options.seed + 7919 * (t + 1)) | 0, perTopicCount);
@@ -330,30 +342,23 @@ export async function fuzzConsumers(options: ConsumerFuzzOptions): Promise<Consu
     report.messages = all.length;
 
     // Liveness: every group stored its marker and committed every partition of its topics to the end.
-    const pools = Object.fromEntries(
-      Object.entries(options.databaseUrls).map(([svc, url]) => [svc, new pg.Pool({ connectionString: url, max: 1 })]),
-    );
-    try {
-      for (const topic of topics) {
-        report.markersApplied[topic] = [];
-        for (const group of CONSUMED_TOPICS[topic]!) {
-          const pool = pools[SERVICE_OF_GROUP[group]!]!;
-          await waitFor(
-            async () => {
-              const { rowCount } = await pool.query('SELECT 1 FROM inbox_events WHERE consumer_group = $1 AND event_id = $2', [
-                options.namer.group(group),
-                markers[topic],
-              ]);
-              return rowCount ? true : undefined;
-            },
-            timeoutMs,
-            `${group}'s marker on ${topic} (the consumer stopped?)`,
-          );
-          report.markersApplied[topic]!.push(group);
-        }
+    for (const topic of topics) {
+      report.markersApplied[topic] = [];
+      for (const group of CONSUMED_TOPICS[topic]!) {
+        const pool = pools[SERVICE_OF_GROUP[group]!]!;
+        await waitFor(
+          async () => {
+            const { rowCount } = await pool.query('SELECT 1 FROM inbox_events WHERE consumer_group = $1 AND event_id = $2', [
+              options.namer.group(group),
+              markers[topic],
+            ]);
+            return rowCount ? true : undefined;
+          },
+          timeoutMs,
+          `${group}'s marker on ${topic} (the consumer stopped?)`,
+        );
+        report.markersApplied[topic]!.push(group);
       }
-    } finally {
-      await Promise.all(Object.values(pools).map((p) => p.end()));
     }
     for (const topic of topics) {
       const ends = await admin.fetchTopicOffsets(options.namer.topic(topic));
@@ -389,6 +394,13 @@ export async function fuzzConsumers(options: ConsumerFuzzOptions): Promise<Consu
       for (const m of mine) stats.kinds[m.kind] = (stats.kinds[m.kind] ?? 0) + 1;
       for (const group of CONSUMED_TOPICS[topic]!) {
         const g = (stats.perGroup[group] = { dlq: 0, applied: 0, dlqCodes: {} as Record<string, number> });
+        // Applied means stored in the group's inbox (the event store the handlers ran in the same transaction with).
+        const ids = mine.filter((m) => !m.refusedAs && m.eventId).map((m) => m.eventId!);
+        const { rows } = await pools[SERVICE_OF_GROUP[group]!]!.query<{ event_id: string }>(
+          'SELECT event_id::text FROM inbox_events WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])',
+          [options.namer.group(group), ids],
+        );
+        const stored = new Set(rows.map((r) => r.event_id));
         for (const m of mine) {
           const entry = index.get(`${options.namer.group(group)}|${m.partition}|${m.offset}`);
           const loss: ConsumerLoss = {
@@ -410,6 +422,8 @@ export async function fuzzConsumers(options: ConsumerFuzzOptions): Promise<Consu
             else if (m.refusedAs && m.refusedAs !== entry.code) report.codeDifferences++;
           } else if (m.refusedAs) {
             report.lost.push(loss);
+          } else if (!stored.has(m.eventId!)) {
+            report.lost.push({ ...loss, expected: 'applied, but it is neither in the inbox nor in the DLQ' });
           } else {
             g.applied++;
           }
@@ -423,6 +437,7 @@ export async function fuzzConsumers(options: ConsumerFuzzOptions): Promise<Consu
         .catch(() => 0);
     }
   } finally {
+    await Promise.all(Object.values(pools).map((p) => p.end()));
     await producer.disconnect();
     await admin.disconnect();
   }
