@@ -5,6 +5,8 @@ export declare function portAnswers(hostPort: string, timeoutMs?: number): Promi
 export declare function ensureKafka(brokers: string, env?: Record<string, string>): Promise<boolean>;
 export declare function stopKafka(brokers: string): void;
 export declare function serviceDatabaseUrl(serverUrl: string, database: string): string;
+/** Creates missing databases (`databases`: service → name on the server of `serverUrl`) and applies migrations. */
+export declare function migrate(serverUrl: string, databases: Record<string, string>): void;
 export declare function provisionTopics(brokers: string, topicPrefix: string): void;
 export declare function seed(brokers: string, topicPrefix: string): void;
 export declare function startServices(options: {

@@ -61,9 +61,22 @@ describe('validateEvent', () => {
     ['money over 10^15', claimRegistered({}, { requestedAmount: 1e15 + 1 }), EventErrorCode.InvalidField],
     ['an impossible date', claimRegistered({}, { admissionDate: '2019-02-30' }), EventErrorCode.InvalidField],
     ['subject differing from claimId', claimRegistered({ subject: '999' }), EventErrorCode.KeyMismatch],
+    // PostgreSQL's text and jsonb cannot store these; the handler's SQL used to refuse them as HANDLER_FAILED.
+    ['a NUL in a string', claimRegistered({}, { reason: 'a\u0000b' }), EventErrorCode.InvalidField],
+    ['a lone high surrogate', claimRegistered({}, { reason: 'x\ud800' }), EventErrorCode.InvalidField],
+    ['a lone low surrogate', claimRegistered({ source: '\udfffy' }), EventErrorCode.InvalidField],
+    ['a NUL in a key', { ...claimRegistered(), 'a\u0000': 1 }, EventErrorCode.InvalidField],
   ])('rejects %s with its error code', (_name, value, code) => {
     const result = run(value);
     expect(result).toMatchObject({ ok: false, code });
+  });
+
+  it('names where the unstorable string is and keeps a surrogate pair (an emoji) valid', () => {
+    expect(run(claimRegistered({}, { reason: 'x\u0000' }))).toMatchObject({
+      ok: false,
+      message: 'data.reason contains NUL or a lone surrogate',
+    });
+    expect(run(claimRegistered({}, { reason: 'عینک 😀' })).ok).toBe(true);
   });
 
   it('rejects a message whose key differs from the subject', () => {

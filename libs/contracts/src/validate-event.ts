@@ -131,6 +131,29 @@ function instanceOf<T extends object>(
   return errors.length > 0 ? { ok: false, ...classify(errors) } : { ok: true, value: instance };
 }
 
+/** NUL, or a UTF-16 surrogate without its pair: JSON carries them, PostgreSQL's text and jsonb refuse them. */
+// Matching NUL is the point of this pattern (the same as libs/platform's input guard, which contracts do not import).
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** The path of the first string (value or key) PostgreSQL cannot store, or undefined; iterative, for any depth. */
+function unstorablePath(raw: object): string | undefined {
+  const pending: [unknown, string][] = [[raw, '']];
+  while (pending.length) {
+    const [value, path] = pending.pop()!;
+    if (typeof value === 'string') {
+      if (UNSTORABLE.test(value)) return path;
+    } else if (value && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        const childPath = path ? `${path}.${key}` : key;
+        if (UNSTORABLE.test(key)) return childPath;
+        pending.push([child, childPath]);
+      }
+    }
+  }
+  return undefined;
+}
+
 export function validateEventObject(
   topic: TopicName,
   raw: unknown,
@@ -139,6 +162,11 @@ export function validateEventObject(
 ): EventValidationResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, code: EventErrorCode.MalformedJson, message: 'message value must be a JSON object' };
+  }
+  // Refused here, not by the handler's SQL (which made it HANDLER_FAILED after retries).
+  const unstorable = unstorablePath(raw);
+  if (unstorable !== undefined) {
+    return { ok: false, code: EventErrorCode.InvalidField, message: `${unstorable} contains NUL or a lone surrogate` };
   }
   const checkedEnvelope = instanceOf(EventEnvelope, raw, '', options);
   if (!checkedEnvelope.ok) return checkedEnvelope;

@@ -42,19 +42,39 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       propertyName: propertyName as string,
       options: { message: `${String(propertyName)} must be a date YYYY-MM-DD`, ...options },
       validator: {
-        validate(value: unknown) {
-          // The shape first (`2026-01` alone would round-trip), then only a real date survives the round trip.
-          if (typeof value !== 'string' || !CALENDAR_DATE.test(value)) return false;
-          const d = new Date(`${value}T00:00:00Z`);
-          return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
-        },
+        validate: (value: unknown) => typeof value === 'string' && CALENDAR_DATE.test(value) && isRealDate(value),
       },
     });
   };
 }
 
+/**
+ * A `YYYY-MM-DD` PostgreSQL can store: only a real date survives the round trip through Date (Date itself takes
+ * `2019-02-30` as 2 March), and year 0 does not exist there.
+ */
+function isRealDate(ymd: string): boolean {
+  const d = new Date(`${ymd}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(ymd) && ymd >= '0001';
+}
+
 // Stryker disable next-line Regex: without `$`, Date.parse refuses whatever follows the offset.
-const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T(\d{2}):\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-](\d{2}):\d{2})$/;
+
+/** The widest real offsets are UTC-12 and UTC+14; PostgreSQL refuses 16:00 and more, which Date.parse takes. */
+const MAX_OFFSET_HOURS = 14;
+
+/**
+ * An ISO-8601 date-time with offset that is a real instant: a real calendar date (Date.parse takes Feb 30), an
+ * hour up to 23 (it takes 24:00) and a real offset.
+ */
+export function isDateTimeWithOffset(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const match = DATE_TIME_WITH_OFFSET.exec(value);
+  if (!match || Number.isNaN(Date.parse(value))) return false;
+  const [, hour, , , , offsetHours] = match;
+  // `Z` has no offset hours (NaN compares false).
+  return isRealDate(value.slice(0, 10)) && Number(hour) <= 23 && !(Number(offsetHours) > MAX_OFFSET_HOURS);
+}
 
 /** ISO-8601 date-time that carries an offset (or Z). */
 export function IsDateTimeWithOffset(options?: ValidationOptions): PropertyDecorator {
@@ -65,7 +85,7 @@ export function IsDateTimeWithOffset(options?: ValidationOptions): PropertyDecor
       propertyName: propertyName as string,
       options: { message: `${String(propertyName)} must be an ISO-8601 date-time with offset`, ...options },
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && DATE_TIME_WITH_OFFSET.test(value) && !Number.isNaN(Date.parse(value)),
+        validate: isDateTimeWithOffset,
       },
     });
   };

@@ -6,11 +6,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigError, loadConfig, type BaseConfig } from './config/config.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './logging/logging.js';
 import helmet from 'helmet';
-import { checkJsonBody, checkRequestTarget } from './http/input-guard.js';
+import { AppError } from './errors/app-error.js';
+import { prefersPersian, toAppError, type ErrorBody } from './errors/all-exceptions.filter.js';
+import { checkJsonBody, checkRequestTarget, InputErrors } from './http/input-guard.js';
 import { registerHttpMetrics, startDefaultMetrics } from './metrics/metrics.js';
 
 /** The largest JSON or form body accepted (413 PAYLOAD_TOO_LARGE above it): 100 KiB, what the services had on Express. */
@@ -40,6 +42,7 @@ export function createHttpAdapter(trustProxy = 'loopback', requestTimeoutMs = RE
     requestTimeout: requestTimeoutMs,
     http: { connectionsCheckingInterval: 1_000 },
     clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
     routerOptions: { ignoreTrailingSlash: true },
   });
@@ -72,6 +75,27 @@ function bodyDeadline(timeoutMs: number) {
 }
 
 export const REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * Errors of Fastify's router, raised before any hook or Nest filter runs (so Fastify would answer them in its own
+ * shape, echoing the path): a path parameter that does not decode (invalid UTF-8, a lone surrogate's bytes) and
+ * one longer than the router's limit. Answered in the API's error shape.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const appError =
+    error.code === 'FST_ERR_BAD_URL'
+      ? InputErrors.invalidCharacters('path')
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new AppError('URI_TOO_LONG', 414, { en: 'The request path is too long.', fa: 'مسیر درخواست بیش از حد طولانی است.' })
+        : toAppError(error);
+  const body: ErrorBody = {
+    statusCode: appError.statusCode,
+    code: appError.code,
+    message: prefersPersian(request.headers['accept-language']) ? appError.text.fa : appError.text.en,
+    details: appError.details,
+  };
+  void reply.code(appError.statusCode).type('application/json; charset=utf-8').send(body);
+}
 
 /**
  * Errors Node's HTTP parser raises before Fastify sees a request (headers too

@@ -19,6 +19,13 @@ interface ActiveKey {
   privateKey: Awaited<ReturnType<typeof importPKCS8>>;
 }
 
+async function newSigningKey(): Promise<{ kid: string; privateKeyPem: string; publicJwk: JWK }> {
+  const { privateKey, publicKey } = await generateKeyPair(ACCESS_TOKEN.algorithm, { modulusLength: 2048, extractable: true });
+  const jwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(jwk);
+  return { kid, privateKeyPem: await exportPKCS8(privateKey), publicJwk: { ...jwk, kid, alg: ACCESS_TOKEN.algorithm, use: 'sig' } };
+}
+
 /**
  * The RS256 keys that sign access tokens. They live in the identity database,
  * so every replica signs with the same key and serves the same `/auth/jwks`;
@@ -38,16 +45,13 @@ export class SigningKeysService implements OnModuleInit, AccessTokenVerifier {
 
   async onModuleInit(): Promise<void> {
     if ((await this.db.signingKey.count()) === 0) {
-      // Generated before the transaction: a 2048-bit RSA key takes seconds on a loaded machine, longer than an
-      // interactive transaction may stay open.
-      const { privateKey, publicKey } = await generateKeyPair(ACCESS_TOKEN.algorithm, { modulusLength: 2048, extractable: true });
-      const jwk = await exportJWK(publicKey);
-      const kid = await calculateJwkThumbprint(jwk);
-      const privateKeyPem = await exportPKCS8(privateKey);
+      // Made before the transaction: RSA generation can take seconds on a busy machine, past the interactive
+      // transaction's 5 s timeout (identity then failed to start). A key another replica stored meanwhile wins.
+      const key = await newSigningKey();
       await this.db.$transaction(async (tx) => {
         await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', KEY_CREATION_LOCK);
         if ((await tx.signingKey.count()) > 0) return;
-        await tx.signingKey.create({ data: { kid, privateKeyPem, publicJwk: { ...jwk, kid, alg: ACCESS_TOKEN.algorithm, use: 'sig' } } });
+        await tx.signingKey.create({ data: key });
       });
     }
     await this.reload();

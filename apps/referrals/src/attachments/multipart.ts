@@ -50,7 +50,9 @@ export async function readMultipart(request: FastifyRequest): Promise<{ fields: 
     }
     if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE')
       throw CommonErrors.validation([{ field: 'body', code: 'MULTIPART_INVALID', message: 'not a multipart body' }]);
-    throw error;
+    // Anything else busboy raises is a body it cannot read (it ends before the closing boundary, a part header is
+    // malformed, the boundary is not the one declared): the client's fault, not a 500.
+    throw CommonErrors.validation([{ field: 'body', code: 'MULTIPART_INVALID', message: 'the multipart body could not be read' }]);
   }
   return { fields, files };
 }
