@@ -27,16 +27,19 @@ export class SigningKeysService implements OnModuleInit, AccessTokenVerifier {
   constructor(private readonly db: PrismaService) {}
 
   async onModuleInit(): Promise<void> {
-    await this.db.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', KEY_CREATION_LOCK);
-      if ((await tx.signingKey.count()) > 0) return;
+    if ((await this.db.signingKey.count()) === 0) {
+      // Generated before the transaction: an RSA key pair can take seconds on a busy machine, longer than the
+      // transaction's 5 s, and the service then failed to start. A replica that loses the race drops its pair.
       const { privateKey, publicKey } = await generateKeyPair(ACCESS_TOKEN.algorithm, { modulusLength: 2048, extractable: true });
       const jwk = await exportJWK(publicKey);
       const kid = await calculateJwkThumbprint(jwk);
-      await tx.signingKey.create({
-        data: { kid, privateKeyPem: await exportPKCS8(privateKey), publicJwk: { ...jwk, kid, alg: ACCESS_TOKEN.algorithm, use: 'sig' } },
+      const privateKeyPem = await exportPKCS8(privateKey);
+      await this.db.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', KEY_CREATION_LOCK);
+        if ((await tx.signingKey.count()) > 0) return;
+        await tx.signingKey.create({ data: { kid, privateKeyPem, publicJwk: { ...jwk, kid, alg: ACCESS_TOKEN.algorithm, use: 'sig' } } });
       });
-    });
+    }
     await this.reload();
   }
 
