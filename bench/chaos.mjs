@@ -946,7 +946,7 @@ async function killLane(kills, loadStart) {
     if (stopping) break;
     // An instance still down from an earlier kill is not killed again before it is back.
     while ([...activeFaults].some((f) => f.endsWith(`:${k.svc}`))) await sleep(200);
-    tasks.push(killAndRestart(k.svc, k.midBatch, k.delayMs));
+    tasks.push(killAndRestart([k.svc], k.midBatch, k.delayMs));
   }
   await Promise.all(tasks);
 }
@@ -1152,6 +1152,12 @@ function cleanup() {
     for (const pool of Object.values(direct)) await pool.end().catch(() => undefined);
   })();
   return cleaned;
+}
+for (const event of ['uncaughtException', 'unhandledRejection']) {
+  process.on(event, (error) => {
+    log(`failed (${event}): ${error?.stack ?? error}`);
+    void cleanup().finally(() => process.exit(1));
+  });
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
