@@ -12,7 +12,7 @@ import { PROVIDER_EVENT_TYPES, ReferralProviders } from './referral-providers.js
  */
 @Injectable()
 export class ReferralsReadModel implements RebuildableProjection {
-  readonly projection = { name: 'referrals-copies', version: 1 };
+  readonly projection = { name: 'referrals-copies', version: 2 };
 
   constructor(
     private readonly registry: MemberRegistryProjection,
