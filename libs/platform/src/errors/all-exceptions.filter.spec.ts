@@ -52,6 +52,25 @@ describe('AllExceptionsFilter', () => {
     expect(sent.body).toMatchObject({ code: 'INTERNAL_ERROR' });
   });
 
+  it('answers 503 SERVICE_UNAVAILABLE, not 500, when the database is away (Prisma, node-postgres, or as a cause)', () => {
+    const named = (name: string, code?: string, message = 'x') => Object.assign(new Error(message), { name, code });
+    const away = [
+      named('PrismaClientKnownRequestError', 'P1001', "Can't reach database server at 127.0.0.1:5432"),
+      named('PrismaClientKnownRequestError', 'P2028', 'Transaction API error: Unable to start a transaction in the given time.'),
+      named('PrismaClientInitializationError'),
+      named('Error', 'ECONNREFUSED'),
+      named('error', '57P01', 'terminating connection due to administrator command'),
+      new Error('Connection terminated unexpectedly'),
+      new Error('query failed', { cause: named('Error', 'ECONNRESET') }),
+    ];
+    expect(away.map((error) => respond(error).body)).toEqual(
+      away.map(() => expect.objectContaining({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' })),
+    );
+    // A query the database refused for its content is still the code's fault: 500.
+    expect(respond(named('PrismaClientKnownRequestError', 'P2002', 'Unique constraint failed')).status).toBe(500);
+    expect(respond(named('error', '22P02', 'invalid input syntax for type uuid')).status).toBe(500);
+  });
+
   it('sets headers a domain error carries, such as Retry-After', () => {
     expect(respond(CommonErrors.rateLimited(30)).headers).toEqual({ 'Retry-After': '30' });
   });

@@ -48,9 +48,41 @@ function fastifyError(exception: unknown): { code: string; statusCode: number } 
   return typeof error.statusCode === 'number' ? { code: error.code, statusCode: error.statusCode } : undefined;
 }
 
-/** Maps any thrown value to an AppError; unknown errors become a bare 500. */
+/** Prisma's codes for a database that cannot be reached or answered in time (connection, pool, transaction start). */
+const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
+/** node-postgres and socket codes of a lost or refused connection, and PostgreSQL's own (class 08, shutdown, starting). */
+const PG_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/**
+ * Whether an error (or one of its causes) says the database is away rather
+ * than that the request or the code is wrong: the answer is then 503, which
+ * a client may retry, not a 500.
+ */
+export function isDatabaseUnavailable(exception: unknown, depth = 0): boolean {
+  if (!(exception instanceof Error) || depth > 5) return false;
+  const { name, code, message } = exception as Error & { code?: unknown };
+  if (name === 'PrismaClientInitializationError') return true;
+  if (typeof code === 'string' && (PRISMA_UNAVAILABLE.has(code) || PG_UNAVAILABLE.has(code))) return true;
+  if (/Connection terminated unexpectedly|timeout exceeded when trying to connect|Can't reach database server/.test(message)) return true;
+  return isDatabaseUnavailable((exception as { cause?: unknown }).cause, depth + 1);
+}
+
+/** Maps any thrown value to an AppError; a database that is away becomes 503, other unknown errors a bare 500. */
 export function toAppError(exception: unknown): AppError {
   if (exception instanceof AppError) return exception;
+  if (isDatabaseUnavailable(exception)) return CommonErrors.serviceUnavailable('database');
   // Fastify's body and routing errors: 415 for an unsupported content type, 413 over the body limit, 400 MALFORMED_JSON.
   const framework = fastifyError(exception);
   if (framework && framework.statusCode >= 400 && framework.statusCode < 500) {
