@@ -453,60 +453,43 @@ export function caseArbitrary(op: FuzzOperation, components: Components): fc.Arb
         fs.map(([name, [filename, data, type], override]): MultipartPart => ({ name, filename, contentType: override || type, data })),
       );
     const boundary = fc.constantFrom('fuzzBoundary7MA4YWxkTrZu0gW', 'b');
-    cases.push(
-      {
-        arbitrary: fc
-          .tuple(target(false, queryPairs('valid')), headers, fieldParts(false), fileParts, boundary)
-          .map(([t, h, f, files, b]) => ({
-            mutation: 'multipart-valid',
-            method: op.method,
-            target: t,
-            headers: { ...h, 'content-type': `multipart/form-data; boundary=${b}` },
-            body: multipartBody([...f, ...files], b),
-          })),
-        weight: 4,
-      },
-      {
-        arbitrary: fc
-          .tuple(target(false, queryPairs('valid')), headers, fieldParts(true), fileParts, boundary)
-          .map(([t, h, f, files, b]) => ({
-            mutation: 'multipart-hostile-fields',
-            method: op.method,
-            target: t,
-            headers: { ...h, 'content-type': `multipart/form-data; boundary=${b}` },
-            body: multipartBody([...f, ...files], b),
-          })),
-        weight: 4,
-      },
-      {
-        arbitrary: fc
-          .tuple(
-            target(false, queryPairs('valid')),
-            headers,
-            fieldParts(false),
-            fc.constantFrom('no-boundary', 'wrong-boundary', 'truncated', 'json', 'garbage', 'empty', 'nul-name'),
-          )
-          .map(([t, h, f, how]) => {
-            const b = 'fuzzBoundary';
-            const good = multipartBody(
-              [...f, { name: fileFields[0] ?? 'file', filename: 'a.png', contentType: 'image/png', data: PNG }],
-              b,
-            );
-            const variants: Record<string, [string, Buffer]> = {
-              'no-boundary': ['multipart/form-data', good],
-              'wrong-boundary': ['multipart/form-data; boundary=other', good],
-              truncated: [`multipart/form-data; boundary=${b}`, good.subarray(0, Math.floor(good.length / 2))],
-              json: ['application/json', jsonBuffer(Object.fromEntries(f.map((p) => [p.name, p.data.toString()])))],
-              garbage: [`multipart/form-data; boundary=${b}`, Buffer.from('\u0000\u00ff garbage --fuzzBoundary\r\n\r\n', 'latin1')],
-              empty: [`multipart/form-data; boundary=${b}`, Buffer.alloc(0)],
-              'nul-name': [`multipart/form-data; boundary=${b}`, multipartBody([{ name: 'a\u0000b', data: Buffer.from('x') }], b)],
-            };
-            const [contentType, body] = variants[how]!;
-            return { mutation: `multipart-${how}`, method: op.method, target: t, headers: { ...h, 'content-type': contentType }, body };
-          }),
-        weight: 4,
-      },
-    );
+    const multipart = (mutation: string, hostileFields: boolean) => ({
+      arbitrary: fc
+        .tuple(target(false, queryPairs('valid')), headers, fieldParts(hostileFields), fileParts, boundary)
+        .map(([t, h, f, files, b]) => ({
+          mutation,
+          method: op.method,
+          target: t,
+          headers: { ...h, 'content-type': `multipart/form-data; boundary=${b}` },
+          body: multipartBody([...f, ...files], b),
+        })),
+      weight: 4,
+    });
+    cases.push(multipart('multipart-valid', false), multipart('multipart-hostile-fields', true), {
+      arbitrary: fc
+        .tuple(
+          target(false, queryPairs('valid')),
+          headers,
+          fieldParts(false),
+          fc.constantFrom('no-boundary', 'wrong-boundary', 'truncated', 'json', 'garbage', 'empty', 'nul-name'),
+        )
+        .map(([t, h, f, how]) => {
+          const b = 'fuzzBoundary';
+          const good = multipartBody([...f, { name: fileFields[0] ?? 'file', filename: 'a.png', contentType: 'image/png', data: PNG }], b);
+          const variants: Record<string, [string, Buffer]> = {
+            'no-boundary': ['multipart/form-data', good],
+            'wrong-boundary': ['multipart/form-data; boundary=other', good],
+            truncated: [`multipart/form-data; boundary=${b}`, good.subarray(0, Math.floor(good.length / 2))],
+            json: ['application/json', jsonBuffer(Object.fromEntries(f.map((p) => [p.name, p.data.toString()])))],
+            garbage: [`multipart/form-data; boundary=${b}`, Buffer.from('\u0000\u00ff garbage --fuzzBoundary\r\n\r\n', 'latin1')],
+            empty: [`multipart/form-data; boundary=${b}`, Buffer.alloc(0)],
+            'nul-name': [`multipart/form-data; boundary=${b}`, multipartBody([{ name: 'a\u0000b', data: Buffer.from('x') }], b)],
+          };
+          const [contentType, body] = variants[how]!;
+          return { mutation: `multipart-${how}`, method: op.method, target: t, headers: { ...h, 'content-type': contentType }, body };
+        }),
+      weight: 4,
+    });
   }
   return fc.oneof(...cases.filter((c) => c.weight > 0).map((c) => ({ ...c, weight: Math.round(c.weight * 4) })));
 }
