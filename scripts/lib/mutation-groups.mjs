@@ -1,7 +1,8 @@
 // The files StrykerJS mutates (npm run test:mutation), in groups: each group's
 // mutants run against that group's unit tests only (stryker.config.mjs and
 // jest.mutation.config.mjs read MUTATION_GROUP). A fold a later issue adds goes
-// into `folds` with its spec. `coverageAnalysis` (default perTest) is Stryker's.
+// into `folds` with its spec. `coverageAnalysis` (default perTest) and `ignoreStatic` (default: on with
+// perTest) are Stryker's; `setupFilesAfterEnv` is added to the group's jest runs.
 export const MUTATION_GROUPS = {
   persian: {
     mutate: ['libs/persian/src/*.ts', '!libs/persian/src/index.ts', '!libs/persian/src/*.spec.ts'],
@@ -9,9 +10,12 @@ export const MUTATION_GROUPS = {
     specs: ['libs/persian/src/**/*.spec.ts'],
   },
   contracts: {
-    // compiled-validation.ts compiles a class once and keeps it: per-test coverage would credit a rule only to
-    // the first test that met the class, so every mutant here runs all of the group's tests.
-    coverageAnalysis: 'all',
+    // compiled-validation.ts compiles a class once and keeps it: the setup forgets them before each test, so
+    // per-test coverage credits a rule to every test that meets it, not only to the first.
+    setupFilesAfterEnv: ['scripts/lib/mutation-setup-contracts.mjs'],
+    // The decorators of validators.ts register their rules when a class is defined, outside any test: those
+    // (static) mutants run every test of the group instead of being ignored.
+    ignoreStatic: false,
     mutate: ['libs/contracts/src/validators.ts', 'libs/contracts/src/compiled-validation.ts'],
     roots: ['libs/persian', 'libs/contracts'],
     specs: [
