@@ -15,9 +15,9 @@ export default {
   packageManager: 'npm',
   testRunner: 'jest',
   testRunnerNodeArgs: ['--experimental-vm-modules'],
-  // The group's specs run as one test file that imports them at run time, which jest's related-tests search
-  // cannot see through (it would find no test for any mutant): every mutant runs that file.
-  jest: { projectType: 'custom', configFile: 'jest.mutation.config.mjs', enableFindRelatedTests: false },
+  // With oneTestFile the group's specs run as one test file that imports them at run time, which jest's
+  // related-tests search cannot see through (it would find no test for any mutant): every mutant runs that file.
+  jest: { projectType: 'custom', configFile: 'jest.mutation.config.mjs', enableFindRelatedTests: !group.oneTestFile },
   coverageAnalysis: group.coverageAnalysis ?? 'perTest',
   mutate: group.mutate,
   // The sandbox needs the sources and their unit tests, not the stack's data, build output or caches.

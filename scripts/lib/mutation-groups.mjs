@@ -2,14 +2,18 @@
 // mutants run against that group's unit tests only (stryker.config.mjs and
 // jest.mutation.config.mjs read MUTATION_GROUP). A fold a later issue adds goes
 // into `folds` with its spec. `coverageAnalysis` (default perTest) and `ignoreStatic` (default: on with
-// perTest) are Stryker's; `setupFilesAfterEnv` is added to the group's jest runs.
+// perTest) are Stryker's; `setupFilesAfterEnv` is added to the group's jest runs; `oneTestFile` runs the
+// specs as one jest file (jest.mutation.config.mjs): a gain where they share most modules (persian,
+// contracts), none in folds, whose specs share little and where jest's related-tests search picks the specs.
 export const MUTATION_GROUPS = {
   persian: {
+    oneTestFile: true,
     mutate: ['libs/persian/src/*.ts', '!libs/persian/src/index.ts', '!libs/persian/src/*.spec.ts'],
     roots: ['libs/persian'],
     specs: ['libs/persian/src/**/*.spec.ts'],
   },
   contracts: {
+    oneTestFile: true,
     // compiled-validation.ts compiles a class once and keeps it: the setup forgets them before each test, so
     // per-test coverage credits a rule to every test that meets it, not only to the first.
     setupFilesAfterEnv: ['scripts/lib/mutation-setup-contracts.mjs'],
