@@ -15,13 +15,16 @@ export default {
   packageManager: 'npm',
   testRunner: 'jest',
   testRunnerNodeArgs: ['--experimental-vm-modules'],
-  jest: { projectType: 'custom', configFile: 'jest.mutation.config.mjs', enableFindRelatedTests: true },
+  // With oneTestFile the group's specs run as one test file that imports them at run time, which jest's
+  // related-tests search cannot see through (it would find no test for any mutant): every mutant runs that file.
+  jest: { projectType: 'custom', configFile: 'jest.mutation.config.mjs', enableFindRelatedTests: !group.oneTestFile },
   coverageAnalysis: group.coverageAnalysis ?? 'perTest',
   mutate: group.mutate,
   // The sandbox needs the sources and their unit tests, not the stack's data, build output or caches.
   ignorePatterns: ['/.data', '/dist', '/.cache', '/bench', '/infra', '/test', '/docs', '/coverage', 'apps/*/src/generated'],
-  // Mutants of module-level values are run only where every test runs anyway (Stryker allows no other).
-  ignoreStatic: (group.coverageAnalysis ?? 'perTest') === 'perTest',
+  // Mutants of module-level values are run only where every test runs anyway (Stryker allows no other), unless
+  // the group says otherwise (ignoreStatic: false runs every test against them).
+  ignoreStatic: group.ignoreStatic ?? (group.coverageAnalysis ?? 'perTest') === 'perTest',
   thresholds: { high: 95, low: 90, break: null },
   incremental: true,
   incrementalFile: `.cache/stryker/${name}.json`,

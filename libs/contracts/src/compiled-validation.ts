@@ -77,6 +77,16 @@ interface Compiled {
 type Target = Parameters<typeof defaultMetadataStorage.findTypeMetadata>[0];
 
 const compiled = new Map<Target, Compiled>();
+
+/**
+ * Forgets every compiled class, for tests only: the mutation runs call it before each test
+ * (scripts/lib/mutation-setup-contracts.mjs), so that each test compiles the classes it uses and
+ * per-test coverage credits a rule to every test that meets it, not only to the first.
+ */
+// Stryker disable next-line all: a test hook; without it a test reads a plan compiled by an earlier test, the same plan.
+export function forgetCompiledClasses(): void {
+  compiled.clear();
+}
 /** Property plans kept per class, bounded so that arbitrary keys in input cannot grow memory. */
 const MAX_PLANNED_KEYS = 256;
 
