@@ -6,8 +6,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { DEFAULT_PORTS, portAnswers } from '../../scripts/lib/stack.mjs';
 import { ROOT } from './tooling.js';
 
-/** A port no other test uses: `npm start` finds no broker there and starts (and must stop) its own. */
-const BROKER = '127.0.0.1:39392';
+/**
+ * A port no other test uses: `npm start` finds no broker there and starts (and must stop) its own. Below Linux's
+ * ephemeral range (32768–60999): a client connection of a parallel test can hold a port in it, and the broker
+ * then cannot bind (it happened on CI with 39392).
+ */
+const BROKER = '127.0.0.1:29392';
 const SERVICE_PORTS = Object.values(DEFAULT_PORTS).map((port) => `127.0.0.1:${port}`);
 
 /** The processes of a process group that are still alive (zombies excluded). */
