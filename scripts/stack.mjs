@@ -72,11 +72,17 @@ try {
     extraEnv: process.env.NODE_ENV === 'production' ? {} : { CAPTCHA_TEST_ANSWER: captchaAnswer },
   });
   for (const [svc, child] of Object.entries(children)) {
-    child.once('exit', (code) => {
-      if (!stopping) {
-        log(`${svc} exited (${code}); see .data/logs/${svc}.out and ${svc}.log`);
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      // Ctrl-C reaches the services too: one that has not yet set its handlers dies of the signal, one that has
+      // exits 0, and either may be seen before the launcher's own SIGINT handler runs. A service killed by an
+      // interrupt is the interrupt; any other exit waits a moment for a pending signal before it counts as a failure.
+      if (signal === 'SIGINT' || signal === 'SIGTERM') return void shutdown(signal === 'SIGINT' ? 130 : 143);
+      setTimeout(() => {
+        if (stopping) return;
+        log(`${svc} exited (${code ?? signal}); see .data/logs/${svc}.out and ${svc}.log`);
         void shutdown(1);
-      }
+      }, 250);
     });
   }
   await waitReady(DEFAULT_PORTS);
