@@ -21,4 +21,5 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/no-unused-vars': 'off' },
   },
   { files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'], languageOptions: { globals: { ...globals.jest } } },
+  { files: ['apps/portal/src/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },
 );

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Compiles apps and libs with tsc into dist/ (layout mirrors the sources) and
+// Compiles apps and libs with tsc into dist/ (layout mirrors the sources), builds
+// the member portal (apps/portal, Vite) into dist/portal/ for the gateway to serve, and
 // links dist/node_modules/@darman/<lib> -> dist/libs/<lib>/src so that Node
 // resolves the `@darman/*` path aliases of the compiled ESM output. Plain-ESM
 // sources (.mjs, e.g. libs/db's schema engine) are not compiled: tsc leaves them
@@ -15,6 +16,14 @@ const LIBS = ['access', 'contracts', 'db', 'messaging', 'persian', 'platform', '
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
+
+// The portal: its own TypeScript (DOM, JSX), bundled by Vite; the gateway serves dist/portal/.
+const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+const portal = spawnSync(process.execPath, [vite, 'build', '--config', 'apps/portal/vite.config.ts', '--logLevel', 'warn'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (portal.status !== 0) process.exit(portal.status ?? 1);
 
 for (const lib of LIBS) {
   const src = path.join(root, 'libs', lib, 'src');

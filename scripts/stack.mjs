@@ -106,6 +106,7 @@ try {
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`
 Darman is running (ready in ${seconds}s)
+  Portal:   http://localhost:${DEFAULT_PORTS.gateway}/   (the member portal; log in as the demo member below)
   Gateway:  http://127.0.0.1:${DEFAULT_PORTS.gateway}/api/v1   health: http://127.0.0.1:${DEFAULT_PORTS.gateway}/health
   Swagger:  http://127.0.0.1:${DEFAULT_PORTS.gateway}/docs
   Services: ${SERVICES.map((s) => `${s} :${DEFAULT_PORTS[s]}`).join(', ')} (each has /health/live, /health/ready, /metrics)

@@ -93,6 +93,7 @@ export function prepare() {
   });
   const sources = [
     ...listFiles(path.join(ROOT, 'apps'), /\.ts$/),
+    ...listFiles(path.join(ROOT, 'apps', 'portal'), /\.(tsx|css|html|svg)$/), // the portal, built by Vite into dist/portal/
     ...listFiles(path.join(ROOT, 'libs'), /\.ts$/),
     ...listFiles(path.join(ROOT, 'libs'), /\.mjs$/), // copied into dist/ by the build (libs/db)
     ...listFiles(path.join(ROOT, 'scripts'), /\.ts$/),
@@ -101,8 +102,9 @@ export function prepare() {
     path.join(ROOT, 'tsconfig.build.json'),
   ].filter((f) => !/\.(int-|e2e-)?spec\.ts$/.test(f));
   if (!existsSync(path.join(ROOT, 'dist', 'apps', 'gateway', 'src', 'main.js'))) rmStamp('build');
+  if (!existsSync(path.join(ROOT, 'dist', 'portal', 'index.html'))) rmStamp('build');
   unlessUnchanged('build', sources, () => {
-    log('building (tsc)');
+    log('building (tsc, and the portal with Vite)');
     run(process.execPath, ['scripts/build.mjs']);
   });
 }

@@ -1,5 +1,17 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
 import {
   ActivationConfirmDto,
   ActivationResultDto,
@@ -7,14 +19,29 @@ import {
   CodeRequestDto,
   LoginDto,
   PasswordResetDto,
-  RefreshTokenDto,
   TokenPairDto,
 } from '@darman/contracts';
 import { InternalRoutes } from '@darman/contracts';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdentityClient } from '../clients/clients.js';
 import { relayHeaders } from '../clients/relay.js';
 import { ApiErrors, ApiPublic, RATE_LIMITED } from '../docs/api-docs.js';
+import { clearRefreshCookie, REFRESH_COOKIE, refreshTokenOf, setRefreshCookie, wantsCookie } from './refresh-cookie.js';
+
+/** The body of refresh and logout: the token, unless the refresh cookie carries it (browsers, refresh-cookie.ts). */
+class RefreshRequestDto {
+  @ApiProperty({ required: false, description: `omit it when the ${REFRESH_COOKIE} cookie is sent with X-Refresh-Cookie: 1` })
+  @IsOptional()
+  @IsString()
+  @Length(16, 256)
+  refreshToken?: string;
+}
+
+const COOKIE_HEADER_DOC = {
+  name: 'X-Refresh-Cookie',
+  required: false,
+  description: `1: the refresh token travels in the HttpOnly ${REFRESH_COOKIE} cookie (Path=/api/v1/auth; Secure; SameSite=Strict), not in the body`,
+};
 
 const CAPTCHA_ERRORS =
   'CAPTCHA_INVALID (wrong answer), CAPTCHA_EXPIRED (expired, used or unknown), VALIDATION_FAILED, NATIONAL_CODE_INVALID';
@@ -67,25 +94,68 @@ export class AuthController {
     401: 'INVALID_CREDENTIALS (unknown account, wrong password, or locked: then with Retry-After)',
     429: 'RATE_LIMITED',
   })
-  login(@Req() request: FastifyRequest, @Body() dto: LoginDto): Promise<TokenPairDto> {
-    return this.identity.call(InternalRoutes.identity.login, { ...relayHeaders(request), body: dto });
+  @ApiQuery({
+    name: 'cookie',
+    required: false,
+    enum: ['1'],
+    description: `1: also set the refresh token as the HttpOnly ${REFRESH_COOKIE} cookie`,
+  })
+  @ApiHeader(COOKIE_HEADER_DOC)
+  async login(
+    @Req() request: FastifyRequest,
+    @Body() dto: LoginDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairDto> {
+    const pair = await this.identity.call<TokenPairDto>(InternalRoutes.identity.login, { ...relayHeaders(request), body: dto });
+    if (wantsCookie(request)) setRefreshCookie(reply, pair.refreshToken, pair.refreshExpiresIn);
+    return pair;
   }
 
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a refresh token for a new pair; the old one is spent' })
+  @ApiOperation({ summary: 'Exchange a refresh token (body, or the refresh cookie) for a new pair; the old one is spent' })
+  @ApiHeader(COOKIE_HEADER_DOC)
+  @ApiBody({ type: RefreshRequestDto, required: false })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiErrors({ 401: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED (the whole session is revoked)' })
-  refresh(@Req() request: FastifyRequest, @Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
-    return this.identity.call(InternalRoutes.identity.refresh, { ...relayHeaders(request), body: dto });
+  @ApiErrors({
+    400: 'VALIDATION_FAILED (no token in the body or the cookie)',
+    401: 'REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED (the whole session is revoked)',
+    403: 'CSRF_REJECTED (the cookie without X-Refresh-Cookie: 1, or from another origin)',
+  })
+  async refresh(
+    @Req() request: FastifyRequest,
+    @Body() dto: RefreshRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairDto> {
+    const { token, fromCookie } = refreshTokenOf(request, dto);
+    try {
+      const pair = await this.identity.call<TokenPairDto>(InternalRoutes.identity.refresh, {
+        ...relayHeaders(request),
+        body: { refreshToken: token },
+      });
+      if (fromCookie) setRefreshCookie(reply, pair.refreshToken, pair.refreshExpiresIn);
+      return pair;
+    } catch (error) {
+      if (fromCookie) clearRefreshCookie(reply);
+      throw error;
+    }
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the session (the refresh-token family)' })
+  @ApiOperation({ summary: 'End the session (the refresh-token family); the refresh cookie is cleared' })
+  @ApiHeader(COOKIE_HEADER_DOC)
+  @ApiBody({ type: RefreshRequestDto, required: false })
   @ApiNoContentResponse()
-  async logout(@Req() request: FastifyRequest, @Body() dto: RefreshTokenDto): Promise<void> {
-    await this.identity.call(InternalRoutes.identity.logout, { ...relayHeaders(request), body: dto });
+  @ApiErrors({ 403: 'CSRF_REJECTED (the cookie without X-Refresh-Cookie: 1, or from another origin)' })
+  async logout(
+    @Req() request: FastifyRequest,
+    @Body() dto: RefreshRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const { token, fromCookie } = refreshTokenOf(request, dto);
+    if (fromCookie) clearRefreshCookie(reply);
+    await this.identity.call(InternalRoutes.identity.logout, { ...relayHeaders(request), body: { refreshToken: token } });
   }
 
   @Post('password/forgot')

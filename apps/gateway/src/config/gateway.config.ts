@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, Matches, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Min } from 'class-validator';
 import { KafkaConfig } from '@darman/platform';
 
 const HTTP_URL = /^https?:\/\/[^\s/]+(:\d+)?\/?$/;
@@ -44,4 +44,8 @@ export class GatewayConfig extends KafkaConfig {
    */
   @Matches(/^[0-9a-fA-F.:]+\/\d{1,3}(,[0-9a-fA-F.:]+\/\d{1,3})*$/, { message: 'must be CIDRs, comma-separated' })
   OPS_NETWORKS = '127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16';
+
+  /** The built member portal (`npm run build` writes it), served at `/`; relative to the working directory. */
+  @IsString()
+  PORTAL_DIR = 'dist/portal';
 }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export const EVENT_DOC_FILES = { yaml: 'docs/asyncapi.yaml', json: 'docs/asyncapi.json' } as const;
 
 /** The repository root: the nearest directory above this file with a package.json (from the sources or from dist/). */
-function repoRoot(): string {
+export function repoRoot(): string {
   const from = fileURLToPath(import.meta.url);
   for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json'))) return dir;

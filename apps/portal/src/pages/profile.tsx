@@ -1,0 +1,174 @@
+// «پروفایل»: the member's details, editing contact details and the Sheba number, changing the mobile with a code
+// sent to the new number, and changing the password.
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, call, problem, type ApiError, type Schemas } from '../api/client';
+import { useApp } from '../app-context';
+import { Layout } from '../components/layout';
+import { Card, ErrorBox, Facts, Field, Notice } from '../components/ui';
+import { asciiDigits } from '../format';
+
+export function ProfilePage() {
+  const { t, d, loadSession } = useApp();
+  const [profile, setProfile] = useState<Schemas['ProfileDto']>();
+  const [email, setEmail] = useState('');
+  const [address, setAddress] = useState('');
+  const [iban, setIban] = useState('');
+  const [newMobile, setNewMobile] = useState('');
+  const [mobileCode, setMobileCode] = useState('');
+  const [codeSent, setCodeSent] = useState(false);
+  const [currentPassword, setCurrentPassword] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const [notice, setNotice] = useState('');
+
+  const show = (p: Schemas['ProfileDto']) => {
+    setProfile(p);
+    setEmail(p.email ?? '');
+    setAddress(p.address ?? '');
+  };
+  useEffect(() => {
+    call(() => api.GET('/api/v1/me'))
+      .then(show)
+      .catch((e: unknown) => setError(problem(e)));
+  }, []);
+
+  const attempt = async (action: () => Promise<string>) => {
+    setError(undefined);
+    setNotice('');
+    try {
+      setNotice(await action());
+    } catch (e) {
+      setError(problem(e));
+    }
+  };
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    void attempt(async () => {
+      const body: Schemas['UpdateProfileDto'] = { email: email || undefined, address: address || undefined };
+      if (iban) body.iban = asciiDigits(iban).replace(/\s+/g, '').toUpperCase();
+      show(await call(() => api.PATCH('/api/v1/me', { body })));
+      setIban('');
+      await loadSession();
+      return t.saved;
+    });
+  };
+  const sendMobileCode = (event: FormEvent) => {
+    event.preventDefault();
+    void attempt(async () => {
+      await call(() =>
+        api.POST('/api/v1/me/mobile/verify', { body: { mobile: asciiDigits(newMobile) } }).then((a) => ({ ...a, data: a.data ?? {} })),
+      );
+      setCodeSent(true);
+      return t.codeSent;
+    });
+  };
+  const confirmMobile = (event: FormEvent) => {
+    event.preventDefault();
+    void attempt(async () => {
+      show(await call(() => api.PATCH('/api/v1/me', { body: { mobile: asciiDigits(newMobile), mobileCode: asciiDigits(mobileCode) } })));
+      setCodeSent(false);
+      setNewMobile('');
+      setMobileCode('');
+      return t.mobileChanged;
+    });
+  };
+  const changePassword = (event: FormEvent) => {
+    event.preventDefault();
+    void attempt(async () => {
+      await call(() =>
+        api.PUT('/api/v1/me/password', { body: { currentPassword, newPassword } }).then((a) => ({ ...a, data: a.data ?? {} })),
+      );
+      setCurrentPassword('');
+      setNewPassword('');
+      return t.passwordChanged;
+    });
+  };
+
+  return (
+    <Layout title={t.profileTitle}>
+      <ErrorBox error={error} />
+      {notice ? <Notice kind="success">{notice}</Notice> : null}
+      {profile ? (
+        <>
+          <Card title={t.profileTitle}>
+            <Facts
+              rows={[
+                [t.fullName, `${profile.firstName} ${profile.lastName}`],
+                [t.nationalCode, d(profile.nationalCode)],
+                [t.membershipType, t[profile.membershipType]],
+                [t.insurer, profile.insurer?.name ?? '—'],
+                [t.mobile, <bdi key="m">{d(profile.mobile)}</bdi>],
+                [t.email, profile.email ?? '—'],
+                [t.address, profile.address ?? '—'],
+                [t.iban, <bdi key="i">{d(profile.ibanMasked)}</bdi>],
+              ]}
+            />
+          </Card>
+          <Card title={t.editProfile}>
+            <form onSubmit={save}>
+              <Field label={t.email} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" dir="ltr" />
+              <Field label={t.address} value={address} onChange={(e) => setAddress(e.target.value)} autoComplete="street-address" />
+              <Field label={t.iban} hint={t.ibanHint} value={iban} onChange={(e) => setIban(e.target.value)} dir="ltr" placeholder="IR…" />
+              <button type="submit" className="primary">
+                {t.save}
+              </button>
+            </form>
+          </Card>
+          <Card title={t.changeMobile}>
+            {!codeSent ? (
+              <form onSubmit={sendMobileCode}>
+                <Field
+                  label={t.newMobile}
+                  value={newMobile}
+                  onChange={(e) => setNewMobile(e.target.value)}
+                  inputMode="tel"
+                  dir="ltr"
+                  required
+                />
+                <button type="submit">{t.sendCode}</button>
+              </form>
+            ) : (
+              <form onSubmit={confirmMobile}>
+                <Field
+                  label={t.code}
+                  value={mobileCode}
+                  onChange={(e) => setMobileCode(e.target.value)}
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  dir="ltr"
+                  required
+                />
+                <button type="submit">{t.confirmMobile}</button>
+              </form>
+            )}
+          </Card>
+          <Card title={t.changePassword}>
+            <form onSubmit={changePassword}>
+              <Field
+                label={t.currentPassword}
+                type="password"
+                value={currentPassword}
+                onChange={(e) => setCurrentPassword(e.target.value)}
+                autoComplete="current-password"
+                dir="ltr"
+                required
+              />
+              <Field
+                label={t.newPassword}
+                hint={t.passwordRule}
+                type="password"
+                value={newPassword}
+                onChange={(e) => setNewPassword(e.target.value)}
+                autoComplete="new-password"
+                dir="ltr"
+                required
+              />
+              <button type="submit">{t.changePassword}</button>
+            </form>
+          </Card>
+        </>
+      ) : null}
+    </Layout>
+  );
+}
