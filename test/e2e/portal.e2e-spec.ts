@@ -28,6 +28,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { pdf, plainPng } from '../../apps/referrals/src/attachments/attachment-fixtures.js';
 import { ensureAccount } from '../../scripts/lib/demo-account.mjs';
 import { provisionTopics, seed, startServices, stopServices, waitReady, type Ports } from '../../scripts/lib/stack.mjs';
+import { PORTAL_CSP } from '../../apps/gateway/src/portal/portal-pages.js';
 import { launchBrowser } from '../../scripts/portal/browser.mjs';
 import { takeScreenshots } from '../../scripts/portal/screenshots.mjs';
 import { logIn, portalPages, tour } from '../../scripts/portal/tour.mjs';
@@ -276,6 +277,78 @@ describe('the member portal in a browser', () => {
     expect(shown).not.toContain('MN-');
     expect(shown).not.toContain('سارا');
     await context.close();
+  });
+
+  it('serves the portal from the build: its pages, compressed and cached files, under the strict CSP', async () => {
+    const home = await fetch(`${BASE}/`);
+    const html = await home.text();
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(home.headers.get('cache-control')).toBe('no-cache');
+    expect(home.headers.get('content-security-policy')).toBe(PORTAL_CSP);
+    expect(home.headers.get('content-security-policy')).not.toMatch(/unsafe-inline/);
+    // A reload of any portal page answers the same document; a revalidation answers 304.
+    const deep = await fetch(`${BASE}/claims/15342268`);
+    expect([deep.status, await deep.text()]).toEqual([200, html]);
+    const again = await fetch(`${BASE}/referrals/new`, { headers: { 'if-none-match': home.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    // The bundle: precompressed brotli for a browser that accepts it, cached for a year.
+    const script = /<script[^>]+src="([^"]+\.js)"/.exec(html)![1]!;
+    const bundle = await fetch(`${BASE}${script}`, { headers: { 'accept-encoding': 'br' } });
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-encoding')).toBe('br');
+    expect(bundle.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(bundle.headers.get('content-security-policy')).toBe(PORTAL_CSP);
+    // The bytes on the wire are the build's .br file (fetch decodes them; the length header is the encoded one).
+    expect(Number(bundle.headers.get('content-length'))).toBe(statSync(path.join(REPO_ROOT, 'dist', 'portal', `${script}.br`)).size);
+    expect((await bundle.arrayBuffer()).byteLength).toBe(statSync(path.join(REPO_ROOT, 'dist', 'portal', script)).size);
+    // The API and the documents are untouched: an unknown API route is the API's JSON 404, Swagger keeps its policy.
+    const unknown = await fetch(`${API}/nope`);
+    expect([unknown.status, ((await unknown.json()) as { code: string }).code]).toEqual([404, 'NOT_FOUND']);
+    const docs = await fetch(`${BASE}/docs`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-security-policy')).not.toBe(PORTAL_CSP);
+  });
+
+  it('keeps the refresh token in an HttpOnly cookie that only the portal itself can use', async () => {
+    const cookieOf = (answer: Response) => /darman_refresh=([^;]*)/.exec(answer.headers.get('set-cookie') ?? '')?.[1];
+    const { captchaId } = (await (await fetch(`${API}/auth/captcha`)).json()) as { captchaId: string };
+    const logged = await fetch(`${API}/auth/login?cookie=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        nationalCode: stranger.nationalCode,
+        membershipType: stranger.membershipType,
+        password: stranger.password,
+        rememberMe: true,
+        captchaId,
+        captchaAnswer: CAPTCHA,
+      }),
+    });
+    expect(logged.status).toBe(200);
+    const { refreshExpiresIn } = (await logged.json()) as { refreshExpiresIn: number };
+    expect(logged.headers.get('set-cookie')).toBe(
+      `darman_refresh=${cookieOf(logged)}; Path=/api/v1/auth; HttpOnly; Secure; SameSite=Strict; Max-Age=${refreshExpiresIn}`,
+    );
+    const withCookie = (cookie: string, headers: Record<string, string> = { 'x-refresh-cookie': '1' }) =>
+      fetch(`${API}/auth/refresh`, { method: 'POST', headers: { cookie: `darman_refresh=${cookie}`, ...headers } });
+    const first = cookieOf(logged)!;
+    // CSRF: the cookie without the header, or from another origin, is refused and spends nothing.
+    const csrf: Record<string, string>[] = [{}, { 'x-refresh-cookie': '1', origin: 'https://evil.example' }];
+    for (const headers of csrf) {
+      const refused = await withCookie(first, headers);
+      expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([403, 'CSRF_REJECTED']);
+    }
+    // From the portal's own origin, with the header: a new pair, and the cookie rotated.
+    const rotated = await withCookie(first, { 'x-refresh-cookie': '1', origin: BASE });
+    expect(rotated.status).toBe(200);
+    const second = cookieOf(rotated)!;
+    expect(second).not.toBe(first);
+    // Presenting the spent cookie again revokes the session: the newer one is refused too, and the cookie cleared.
+    const reused = await withCookie(first);
+    expect(reused.status).toBe(401);
+    expect(reused.headers.get('set-cookie')).toMatch(/^darman_refresh=; .*Max-Age=0$/);
+    expect((await withCookie(second)).status).toBe(401);
   });
 
   it.each(['fa', 'en'] as const)('has no serious or critical accessibility violation on any page (%s)', async (lang) => {

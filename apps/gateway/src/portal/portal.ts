@@ -26,7 +26,8 @@ function loadIndex(dir: string): IndexFile | undefined {
     identity: readFileSync(file),
     br: optional('.br'),
     gzip: optional('.gz'),
-    etag: `"${stat.size.toString(16)}-${stat.mtimeMs.toString(16)}"`,
+    // Weak: the same validator for the plain, br and gzip bodies of one file.
+    etag: `W/"${stat.size.toString(16)}-${stat.mtimeMs.toString(16)}"`,
     lastModified: stat.mtime.toUTCString(),
   };
 }
@@ -69,7 +70,9 @@ export async function servePortal(app: INestApplication, portalDir: string): Pro
       return reply.status(404).send({
         statusCode: 404,
         code: 'PORTAL_NOT_BUILT',
-        message: 'The portal is not built: run npm run build.',
+        message: String(request.headers['accept-language'] ?? '').startsWith('fa')
+          ? 'پرتال ساخته نشده است: npm run build را اجرا کنید.'
+          : 'The portal is not built: run npm run build.',
         details: [],
       });
     reply.raw.setHeader('Content-Security-Policy', PORTAL_CSP);

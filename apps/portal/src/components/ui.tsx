@@ -8,7 +8,9 @@ import { jalaliDate, jalaliDateTime, money } from '../format';
 export function JDate({ iso, jalali, time = false }: { iso: string | null | undefined; jalali?: string | null; time?: boolean }) {
   const { d } = useApp();
   if (!iso) return <span>—</span>;
-  const shown = time ? jalaliDateTime(iso) : (jalali ?? jalaliDate(iso));
+  // A timestamp at UTC midnight is a date the insurer sent without a time: shown as the date alone.
+  const withTime = time && !/T00:00:00(\.000)?Z$/.test(iso);
+  const shown = withTime ? jalaliDateTime(iso) : (jalali ?? jalaliDate(iso));
   return (
     <time dateTime={iso} title={iso}>
       {d(shown)}
@@ -183,7 +185,7 @@ export function Facts({ rows }: { rows: [string, ReactNode][] }) {
       {rows.map(([label, value]) => (
         <div key={label}>
           <dt>{label}</dt>
-          <dd>{value}</dd>
+          <dd>{value ?? '—'}</dd>
         </div>
       ))}
     </dl>
