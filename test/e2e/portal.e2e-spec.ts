@@ -243,7 +243,10 @@ describe('the member portal in a browser', () => {
     await page.getByLabel('نشانی').fill('شیراز، خیابان زند');
     await page.getByRole('button', { name: 'ذخیره' }).click();
     await page.getByText('تغییرات ذخیره شد.').waitFor();
-    expect(await page.locator('.facts').first().innerText()).toContain('ali.rezaei@example.com');
+    await page.locator('.facts', { hasText: 'ali.rezaei@example.com' }).waitFor();
+    // And it is stored: a reload shows it too.
+    await page.reload();
+    await page.locator('.facts', { hasText: 'ali.rezaei@example.com' }).filter({ hasText: 'شیراز، خیابان زند' }).waitFor();
 
     // Logout ends the session: back to the login page, and a reload does not bring it back.
     await page.getByRole('button', { name: 'خروج از حساب' }).click();

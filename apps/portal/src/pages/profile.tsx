@@ -10,9 +10,6 @@ import { asciiDigits } from '../format';
 export function ProfilePage() {
   const { t, d, loadSession } = useApp();
   const [profile, setProfile] = useState<Schemas['ProfileDto']>();
-  const [email, setEmail] = useState('');
-  const [address, setAddress] = useState('');
-  const [iban, setIban] = useState('');
   const [newMobile, setNewMobile] = useState('');
   const [mobileCode, setMobileCode] = useState('');
   const [codeSent, setCodeSent] = useState(false);
@@ -21,14 +18,9 @@ export function ProfilePage() {
   const [error, setError] = useState<ApiError>();
   const [notice, setNotice] = useState('');
 
-  const show = (p: Schemas['ProfileDto']) => {
-    setProfile(p);
-    setEmail(p.email ?? '');
-    setAddress(p.address ?? '');
-  };
   useEffect(() => {
     call(() => api.GET('/api/v1/me'))
-      .then(show)
+      .then(setProfile)
       .catch((e: unknown) => setError(problem(e)));
   }, []);
 
@@ -42,13 +34,15 @@ export function ProfilePage() {
     }
   };
 
-  const save = (event: FormEvent) => {
+  // The edit form is read when it is sent (uncontrolled fields): what the member typed is what goes out.
+  const save = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const field = (name: string) => String(form.get(name) ?? '').trim();
     void attempt(async () => {
-      const body: Schemas['UpdateProfileDto'] = { email: email || undefined, address: address || undefined };
-      if (iban) body.iban = asciiDigits(iban).replace(/\s+/g, '').toUpperCase();
-      show(await call(() => api.PATCH('/api/v1/me', { body })));
-      setIban('');
+      const body: Schemas['UpdateProfileDto'] = { email: field('email') || undefined, address: field('address') || undefined };
+      if (field('iban')) body.iban = asciiDigits(field('iban')).replace(/\s+/g, '').toUpperCase();
+      setProfile(await call(() => api.PATCH('/api/v1/me', { body })));
       await loadSession();
       return t.saved;
     });
@@ -66,7 +60,9 @@ export function ProfilePage() {
   const confirmMobile = (event: FormEvent) => {
     event.preventDefault();
     void attempt(async () => {
-      show(await call(() => api.PATCH('/api/v1/me', { body: { mobile: asciiDigits(newMobile), mobileCode: asciiDigits(mobileCode) } })));
+      setProfile(
+        await call(() => api.PATCH('/api/v1/me', { body: { mobile: asciiDigits(newMobile), mobileCode: asciiDigits(mobileCode) } })),
+      );
       setCodeSent(false);
       setNewMobile('');
       setMobileCode('');
@@ -107,9 +103,9 @@ export function ProfilePage() {
           </Card>
           <Card title={t.editProfile}>
             <form onSubmit={save}>
-              <Field label={t.email} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" dir="ltr" />
-              <Field label={t.address} value={address} onChange={(e) => setAddress(e.target.value)} autoComplete="street-address" />
-              <Field label={t.iban} hint={t.ibanHint} value={iban} onChange={(e) => setIban(e.target.value)} dir="ltr" placeholder="IR…" />
+              <Field label={t.email} name="email" type="email" defaultValue={profile.email ?? ''} autoComplete="email" dir="ltr" />
+              <Field label={t.address} name="address" defaultValue={profile.address ?? ''} autoComplete="street-address" />
+              <Field label={t.iban} name="iban" hint={t.ibanHint} dir="ltr" placeholder="IR…" />
               <button type="submit" className="primary">
                 {t.save}
               </button>
