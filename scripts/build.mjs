@@ -6,7 +6,8 @@
 // sources (.mjs, e.g. libs/db's schema engine) are not compiled: tsc leaves them
 // out, so they are copied next to the compiled files that import them.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,13 +18,34 @@ const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
 
-// The portal: its own TypeScript (DOM, JSX), bundled by Vite; the gateway serves dist/portal/.
-const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-const portal = spawnSync(process.execPath, [vite, 'build', '--config', 'apps/portal/vite.config.ts', '--logLevel', 'warn'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (portal.status !== 0) process.exit(portal.status ?? 1);
+// The portal: its own TypeScript (DOM, JSX), bundled by Vite; the gateway serves dist/portal/. Skipped when its
+// sources and the lockfile are what the last portal build was made from (dist/portal/.inputs): parallel test
+// workers run `npm run build` at the same time, and Vite refuses a second build of the project while one runs.
+const portalInputs = () => {
+  const hash = createHash('sha256');
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .forEach((entry) => {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else hash.update(full).update(readFileSync(full));
+      });
+  walk(path.join(root, 'apps', 'portal'));
+  hash.update(readFileSync(path.join(root, 'package-lock.json')));
+  return hash.digest('hex');
+};
+const stamp = path.join(root, 'dist', 'portal', '.inputs');
+const inputs = portalInputs();
+if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== inputs) {
+  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  const portal = spawnSync(process.execPath, [vite, 'build', '--config', 'apps/portal/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (portal.status !== 0) process.exit(portal.status ?? 1);
+  writeFileSync(stamp, inputs);
+}
 
 for (const lib of LIBS) {
   const src = path.join(root, 'libs', lib, 'src');
